@@ -1,0 +1,395 @@
+"""The composition root: settings in, the store and the parsers wired together, use cases out.
+
+``cli`` and ``web`` call the methods of :class:`Workspace` and nothing below it. Each use case
+loads what it needs, calls a domain package, saves the result and returns plain frozen values,
+never ORM objects. Errors of the domain (``NotFoundError``, ``AlreadyExistsError``,
+``ReportFormatError``...) pass through unchanged, and nothing is half-stored when one is raised.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from goodstanding.config import Settings
+from goodstanding.errors import InputError
+from goodstanding.ingest import ParsedReport, read_report
+from goodstanding.store.db import Database
+from goodstanding.store.repositories import (
+    AccountRecord,
+    AccountRepository,
+    ImportRecord,
+    ImportRepository,
+    SnapshotRecord,
+    SnapshotRepository,
+)
+from goodstanding.store.warehouse import FileCounts, ImportTransaction, Warehouse
+from goodstanding.types import DEFAULT_MARKETPLACE, MARKETPLACE_IDS, AccountType
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+__all__ = [
+    "AccountRecord",
+    "FileCounts",
+    "FileResult",
+    "ImportRecord",
+    "IngestProgress",
+    "IngestResult",
+    "SnapshotRecord",
+    "Workspace",
+]
+
+IngestProgress = Callable[[Path, int, int], None]
+"""Called as ``progress(path, bytes_read, bytes_total)`` while a file is imported."""
+
+_MARKETPLACES = {name.casefold(): name for name in MARKETPLACE_IDS.values()}
+_NAME_LIMIT = 200
+# Reports that name the account's marketplace: staged first when the account is new, so the
+# dates of the other files can be read in that marketplace's day/month order.
+_MARKETPLACE_SOURCES = frozenset({"orders", "performance_v2"})
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What the import of one file did."""
+
+    path: str
+    report_type: str
+    rows: int
+    inserted: int
+    updated: int
+    unchanged: int
+
+    def to_json(self) -> dict[str, Any]:
+        """The file's line of ``goodstanding ingest --format json``."""
+        return {
+            "path": self.path,
+            "type": self.report_type,
+            "rows": self.rows,
+            "inserted": self.inserted,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What one import did, file by file, in the order the files were given."""
+
+    account: str
+    files: tuple[FileResult, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """The document ``goodstanding ingest --format json`` prints."""
+        return {"files": [f.to_json() for f in self.files], "account": self.account}
+
+
+def _check_name(name: str) -> str:
+    problem = None
+    if not name or not name.strip():
+        problem = "is empty"
+    elif name != name.strip():
+        problem = "starts or ends with a space"
+    elif len(name) > _NAME_LIMIT:
+        problem = f"is longer than {_NAME_LIMIT} characters"
+    elif any(c in "/\\" or not c.isprintable() for c in name):
+        problem = "contains a slash, a backslash or a control character"
+    if problem:
+        raise InputError(
+            f"The account name {name!r} {problem}.",
+            hint="Use a short name such as acme-us (letters, digits, spaces, - _ .).",
+        )
+    return name
+
+
+def _check_marketplace(marketplace: str) -> str:
+    known = _MARKETPLACES.get(marketplace.strip().casefold()) or MARKETPLACE_IDS.get(
+        marketplace.strip()
+    )
+    if known is None:
+        raise InputError(
+            f"{marketplace!r} is not an Amazon marketplace goodstanding knows.",
+            hint="Use the sales-channel name, e.g. " + ", ".join(sorted(_MARKETPLACES.values())),
+        )
+    return known
+
+
+def _check_account_type(account_type: str | AccountType) -> AccountType:
+    try:
+        return AccountType(str(account_type).strip().lower())
+    except ValueError:
+        raise InputError(
+            f"{account_type!r} is not an account type.",
+            hint="Use seller (Seller Central) or vendor (Vendor Central).",
+        ) from None
+
+
+def _count_marketplaces(
+    batches: Iterator[pa.RecordBatch], seen: Counter[str]
+) -> Iterator[pa.RecordBatch]:
+    for batch in batches:
+        for entry in pc.value_counts(batch.column("marketplace")).to_pylist():
+            value = entry["values"]
+            if isinstance(value, str) and value.casefold() in _MARKETPLACES:
+                seen[_MARKETPLACES[value.casefold()]] += entry["counts"]
+        yield batch
+
+
+def _snapshot_marketplaces(snapshot: dict[str, Any], seen: Counter[str]) -> None:
+    for market in snapshot.get("marketplaces") or []:
+        value = market.get("marketplace") if isinstance(market, dict) else None
+        if isinstance(value, str) and value.casefold() in _MARKETPLACES:
+            seen[_MARKETPLACES[value.casefold()]] += 1
+
+
+class Workspace:
+    """One goodstanding home: its app store, its warehouse and the use cases on them."""
+
+    def __init__(self, settings: Settings, database: Database, warehouse: Warehouse) -> None:
+        self.settings = settings
+        self.database = database
+        self.warehouse = warehouse
+
+    @classmethod
+    def open(cls, settings: Settings) -> Workspace:
+        """Open the home of ``settings``: create and migrate the store, clean up dead imports.
+
+        Raises:
+            ConfigError: the database URL is unusable.
+            StoreError: the store cannot be reached or migrated.
+        """
+        settings.home.mkdir(parents=True, exist_ok=True)
+        database = Database.open(settings.store_url)
+        warehouse = Warehouse(database, settings.warehouse_dir)
+        warehouse.sweep()
+        return cls(settings, database, warehouse)
+
+    def close(self) -> None:
+        """Release the store's connections."""
+        self.database.dispose()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # Accounts
+
+    def add_account(
+        self,
+        name: str,
+        *,
+        marketplace: str = DEFAULT_MARKETPLACE,
+        account_type: str | AccountType = AccountType.SELLER,
+    ) -> AccountRecord:
+        """Add an account.
+
+        Raises:
+            InputError: the name, marketplace or type is not usable.
+            AlreadyExistsError: the name is taken.
+        """
+        return self.warehouse.create_account(
+            _check_name(name),
+            marketplace=_check_marketplace(marketplace),
+            account_type=_check_account_type(account_type),
+        )
+
+    def list_accounts(self) -> list[AccountRecord]:
+        """Every account, by name."""
+        with self.database.session() as session:
+            return AccountRepository(session).all()
+
+    def get_account(self, name: str) -> AccountRecord:
+        """The account called ``name``.
+
+        Raises:
+            NotFoundError: there is none.
+        """
+        with self.database.session() as session:
+            return AccountRepository(session).get(name)
+
+    def remove_account(self, name: str) -> AccountRecord:
+        """Delete an account with everything imported into it (ledger, snapshots, Parquet files).
+
+        Raises:
+            NotFoundError: there is no such account.
+        """
+        return self.warehouse.remove_account(name)
+
+    # Imports
+
+    def ingest(
+        self,
+        paths: Sequence[Path],
+        *,
+        account: str,
+        report_type: str | None = None,
+        date_format: str | None = None,
+        account_type: str | AccountType | None = None,
+        progress: IngestProgress | None = None,
+    ) -> IngestResult:
+        """Import report files into an account, all or nothing.
+
+        An unknown account is created, in the marketplace most of the imported orders (or the
+        performance report) name, else ``Amazon.com``. Re-importing a file changes nothing; for
+        orders, the line set with the latest ``last_updated_at`` wins (ties: the later file).
+
+        Args:
+            paths: report files (Amazon TSV/JSON or goodstanding's CSV templates).
+            account: the account's name.
+            report_type: force this type for every file instead of detecting it.
+            date_format: day/month order when the files and the marketplace leave it open.
+            account_type: seller or vendor, for an account created by this import.
+            progress: called with (path, bytes read, file size) while each file is read.
+
+        Raises:
+            InputError: no file, or a bad account name or type.
+            ReportFormatError: a file is malformed (nothing of the import is kept).
+        """
+        if not paths:
+            raise InputError("No file to import.", hint="Name one or more report files.")
+        kind = None if account_type is None else _check_account_type(account_type)
+        with self.database.session() as session:
+            existing = AccountRepository(session).find(_check_name(account))
+        if existing is not None and kind is not None and kind != existing.account_type:
+            raise InputError(
+                f"The account {account!r} is a {existing.account_type.value} account, "
+                f"not a {kind.value} one.",
+                hint="Leave the account type out when importing into an existing account.",
+            )
+        files = [Path(p) for p in paths]
+        opened_with = existing.marketplace if existing else None
+
+        def open_report(path: Path, marketplace: str | None) -> ParsedReport:
+            return read_report(
+                path, report_type=report_type, date_format=date_format, marketplace=marketplace
+            )
+
+        # Every header is read before any row: a wrong file fails fast, before a long import.
+        reports = [open_report(path, opened_with) for path in files]
+        order = sorted(
+            range(len(reports)),
+            key=lambda i: (reports[i].report_type not in _MARKETPLACE_SOURCES, i),
+        )
+        counts: dict[int, FileCounts] = {}
+        seen: Counter[str] = Counter()
+        with self.warehouse.begin_import(account) as transaction:
+            held = transaction.account
+            marketplace = held.marketplace if held is not None else None
+            for index in order:
+                report, path = reports[index], files[index]
+                if marketplace is None and report.report_type not in _MARKETPLACE_SOURCES:
+                    marketplace = self._guess_marketplace(seen)
+                if report.report_type != "performance_v2" and marketplace != opened_with:
+                    report = open_report(path, marketplace)
+                counts[index] = self._stage(transaction, report, path, seen, progress)
+            if held is None:
+                transaction.create_account(
+                    marketplace=marketplace or self._guess_marketplace(seen),
+                    account_type=kind or AccountType.SELLER,
+                )
+            outcome = transaction.commit()
+        return IngestResult(
+            outcome.account.name,
+            tuple(
+                FileResult(
+                    str(files[i]),
+                    reports[i].report_type,
+                    counts[i].rows,
+                    counts[i].inserted,
+                    counts[i].updated,
+                    counts[i].unchanged,
+                )
+                for i in range(len(files))
+            ),
+        )
+
+    @staticmethod
+    def _guess_marketplace(seen: Counter[str]) -> str:
+        return seen.most_common(1)[0][0] if seen else DEFAULT_MARKETPLACE
+
+    @staticmethod
+    def _stage(
+        transaction: ImportTransaction,
+        report: ParsedReport,
+        path: Path,
+        seen: Counter[str],
+        progress: IngestProgress | None,
+    ) -> FileCounts:
+        source = str(path.resolve())
+        if report.snapshot is not None:
+            _snapshot_marketplaces(report.snapshot, seen)
+            return transaction.add_snapshot(
+                source, report.snapshot, sha256=report.sha256, size=report.size
+            )
+        report_progress = None
+        if progress is not None:
+
+            def report_progress(done: int, total: int) -> None:
+                progress(path, done, total)
+
+        batches: Iterator[pa.RecordBatch] = report.iter_batches(progress=report_progress)
+        if report.report_type == "orders":
+            batches = _count_marketplaces(batches, seen)
+        return transaction.add_rows(
+            source, report.report_type, batches, sha256=lambda: report.sha256, size=report.size
+        )
+
+    def imports(self, account: str) -> list[ImportRecord]:
+        """Every file imported into the account, oldest first.
+
+        Raises:
+            NotFoundError: there is no such account.
+        """
+        with self.database.session() as session:
+            record = AccountRepository(session).get(account)
+            return ImportRepository(session).all(record.id)
+
+    def snapshots(self, account: str) -> list[SnapshotRecord]:
+        """Every kept V2 performance snapshot of the account, by date.
+
+        Raises:
+            NotFoundError: there is no such account.
+        """
+        with self.database.session() as session:
+            record = AccountRepository(session).get(account)
+            return SnapshotRepository(session).all(record.id)
+
+    # Reading
+
+    def tables(self, account: str, backend: str | None = None) -> dict[str, ir.Table]:
+        """The account's current canonical tables as ibis tables, by report type.
+
+        Args:
+            account: the account's name.
+            backend: ``duckdb`` or ``pyspark``; default the ``backend`` setting.
+
+        Raises:
+            NotFoundError: there is no such account.
+            ConfigError: the backend is unknown or not installed.
+        """
+        record = self.get_account(account)
+        return self.warehouse.tables(record.id, backend or self.settings.backend)
+
+    def table_files(self, account: str) -> dict[str, list[Path]]:
+        """The committed Parquet files of each of the account's tables (for benchmarks).
+
+        Raises:
+            NotFoundError: there is no such account.
+        """
+        record = self.get_account(account)
+        return self.warehouse.files(record.id)
