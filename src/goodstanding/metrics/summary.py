@@ -1,0 +1,310 @@
+"""The monthly performance summary: sales, returns, refunds, feedback, claims, chargebacks.
+
+Per calendar month (UTC) and marketplace, like Amazon's Performance Summary page. Each figure comes
+from one grouped ibis query; a figure whose report was never imported is ``null`` (unknown), never
+0. Orders of Non-Amazon (MCF) sales channels are left out, as in every metric. A return, feedback,
+claim or chargeback goes to the marketplace of its order (to the account's only marketplace, or to
+``null``, when the order is not in the data) and to the month of its own date. Nothing dated after
+D is counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+import ibis.expr.types as ir
+
+from goodstanding.errors import DataError
+from goodstanding.metrics.definitions import NON_AMAZON
+from goodstanding.metrics.odr import counting_chargebacks, counting_claims
+from goodstanding.metrics.orders import amazon_lines, fetch
+
+FEEDBACK_NOTE = (
+    "No feedback rating is given: Amazon's feedback report lists only 1 to 3 star feedback, so "
+    "the share of positive feedback cannot be computed from it."
+)
+REFUND_NOTE = (
+    "Refunds are the amounts of the seller-fulfilled returns report, in the order's currency; "
+    "Amazon-fulfilled returns carry no amount."
+)
+OPTIONAL_REPORTS = ("returns_mfn", "returns_fba", "feedback", "claims", "chargebacks")
+
+Aggregates = dict[str, Callable[[ir.Table], ir.Value]]
+Row = dict[str, Any]
+
+
+def _month_key(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def months_back(as_of: date, months: int) -> list[str]:
+    """The ``months`` calendar months ending with the month of ``as_of``, oldest first."""
+    year, month = as_of.year, as_of.month
+    keys = []
+    for _ in range(months):
+        keys.append(_month_key(year, month))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return keys[::-1]
+
+
+def _owners(orders: ir.Table, ids: ir.Column) -> ir.Table:
+    named = orders.filter(orders.order_id.isin(ids))
+    return named.group_by("order_id").aggregate(
+        owner=named.marketplace.min(), owner_currency=named.currency.min()
+    )
+
+
+def _monthly(
+    table: ir.Table,
+    when: Callable[[ir.Table], ir.DateValue],
+    orders: ir.Table,
+    aggregates: Aggregates,
+    *,
+    start: date,
+    as_of: date,
+    by_currency: bool = False,
+) -> list[Row]:
+    """Rows of ``table`` dated in [start, D], grouped by month and by their order's marketplace."""
+    dated = table.mutate(when=when(table))
+    dated = dated.filter(dated.when.between(start, as_of))
+    owners = _owners(orders, dated.order_id)
+    joined = dated.left_join(owners, dated.order_id == owners.order_id)
+    keyed = joined.mutate(year=joined.when.year(), month=joined.when.month())
+    keys = ["year", "month", "owner", *(["owner_currency"] if by_currency else [])]
+    result: list[Row] = fetch(keyed.group_by(keys).aggregate(**aggregates)).to_pylist()
+    return result
+
+
+def _empty_row(month: str, marketplace: str | None, imported: frozenset[str]) -> Row:
+    def known(name: str) -> int | None:
+        return 0 if name in imported else None
+
+    has_returns = bool({"returns_mfn", "returns_fba"} & imported)
+    return {
+        "month": month,
+        "marketplace": marketplace,
+        "orders": 0,
+        "cancelled_orders": 0,
+        "units": 0,
+        "sales": {},
+        "returns": 0 if has_returns else None,
+        "returns_detail": {
+            "mfn_count": known("returns_mfn"),
+            "mfn_units": known("returns_mfn"),
+            "fba_count": known("returns_fba"),
+            "fba_units": known("returns_fba"),
+        },
+        "refunds": None,
+        "negative_feedback": known("feedback"),
+        "neutral_feedback": known("feedback"),
+        "a_to_z_claims": known("claims"),
+        "a_to_z_claims_counting": known("claims"),
+        "chargebacks": known("chargebacks"),
+        "chargebacks_counting": known("chargebacks"),
+    }
+
+
+class _Rows:
+    """The summary rows, created on first use, keyed by (month, marketplace)."""
+
+    def __init__(self, imported: frozenset[str], fallback: str | None) -> None:
+        self.imported = imported
+        self.fallback = fallback
+        self.rows: dict[tuple[str, str | None], Row] = {}
+
+    def get(self, month: str, marketplace: str | None) -> Row:
+        key = (month, marketplace)
+        if key not in self.rows:
+            self.rows[key] = _empty_row(month, marketplace, self.imported)
+        return self.rows[key]
+
+    def add(self, found: list[Row], fill: Callable[[Row, Row], None]) -> None:
+        for item in found:
+            owner = item["owner"]
+            if owner == NON_AMAZON:
+                continue
+            marketplace = str(owner) if owner is not None else self.fallback
+            fill(self.get(_month_key(item["year"], item["month"]), marketplace), item)
+
+    def ordered(self) -> list[Row]:
+        keys = sorted(self.rows, key=lambda k: (k[0], k[1] is None, k[1] or ""))
+        return [self.rows[key] for key in keys]
+
+
+def _fill_returns_mfn(target: Row, item: Row) -> None:
+    detail = target["returns_detail"]
+    detail["mfn_count"] += item["count"]
+    detail["mfn_units"] += item["units"] or 0
+    target["returns"] += item["units"] or 0
+    if item["refunded"] is not None:
+        refunds = target["refunds"] if target["refunds"] is not None else {}
+        currency = item["owner_currency"] or "unknown"
+        refunds[currency] = round(refunds.get(currency, 0.0) + item["refunded"], 2)
+        target["refunds"] = dict(sorted(refunds.items()))
+
+
+def _fill_returns_fba(target: Row, item: Row) -> None:
+    detail = target["returns_detail"]
+    detail["fba_count"] += item["count"]
+    detail["fba_units"] += item["units"] or 0
+    target["returns"] += item["units"] or 0
+
+
+def _fill_feedback(target: Row, item: Row) -> None:
+    target["negative_feedback"] += item["negative"] or 0
+    target["neutral_feedback"] += item["neutral"] or 0
+
+
+def _fill_claims(target: Row, item: Row) -> None:
+    target["a_to_z_claims"] += item["count"]
+    target["a_to_z_claims_counting"] += item["counting"] or 0
+
+
+def _fill_chargebacks(target: Row, item: Row) -> None:
+    target["chargebacks"] += item["count"]
+    target["chargebacks_counting"] += item["counting"] or 0
+
+
+def compute_summary(
+    tables: Mapping[str, ir.Table], *, months: int = 12, as_of: date | None = None
+) -> dict[str, Any]:
+    """The monthly performance summary over the last ``months`` months up to D.
+
+    Args:
+        tables: current canonical tables by report type.
+        months: how many calendar months, the month of D included.
+        as_of: the date D; default the latest order date.
+
+    Returns:
+        ``{"as_of", "months_covered", "marketplaces", "months": [row, ...], "notes"}``. A row holds
+        month, marketplace, orders (all, cancelled included), cancelled_orders, units and sales by
+        currency (lines not cancelled), returns (units, seller- and Amazon-fulfilled), the detail
+        of returns, refunds by currency (``null`` when unknown), negative (1–2 stars) and neutral
+        (3 stars) feedback, A-to-z claims filed and those counting toward ODR, chargebacks filed and
+        those counting. A figure whose report was never imported is ``null``.
+
+    Raises:
+        DataError: no orders report, no Amazon order in it, or fewer than one month asked for.
+    """
+    if months < 1:
+        raise DataError(f"Cannot summarise {months} months.", hint="Ask for at least one month.")
+    if "orders" not in tables:
+        raise DataError(
+            "No orders report imported, so there is nothing to summarise.",
+            hint="Import Amazon's all-orders report first.",
+        )
+    orders = tables["orders"]
+    lines = amazon_lines(orders)
+    spans = lines.group_by("marketplace").aggregate(last=lines.order_date.max())
+    last_dates = {r["marketplace"]: r["last"] for r in fetch(spans).to_pylist()}
+    if not last_dates:
+        raise DataError(
+            "The orders report holds no order from an Amazon marketplace.",
+            hint="Import Amazon orders; Non-Amazon (MCF) orders are not summarised.",
+        )
+    if isinstance(as_of, datetime):
+        as_of = as_of.date()
+    day = as_of or max(last_dates.values())
+    covered = months_back(day, months)
+    start = date(int(covered[0][:4]), int(covered[0][5:]), 1)
+    marketplaces = sorted(last_dates)
+    imported = frozenset(tables)
+    rows = _Rows(imported, marketplaces[0] if len(marketplaces) == 1 else None)
+    for month in covered:
+        for marketplace in marketplaces:
+            rows.get(month, marketplace)
+
+    window = lines.filter(lines.order_date.between(start, day))
+    status = window.order_status.lower().fill_null("")
+    live = (status != "cancelled") & (window.item_status.lower().fill_null("") != "cancelled")
+    window = window.mutate(
+        year=window.order_date.year(),
+        month=window.order_date.month(),
+        live=live,
+        cancelled_order=status == "cancelled",
+    )
+    per_month = window.group_by("year", "month", "marketplace").aggregate(
+        orders=window.order_id.nunique(),
+        cancelled_orders=window.order_id.nunique(where=window.cancelled_order),
+        units=window.quantity.sum(where=window.live),
+    )
+    for item in fetch(per_month).to_pylist():
+        target = rows.get(_month_key(item["year"], item["month"]), item["marketplace"])
+        target.update(
+            orders=item["orders"],
+            cancelled_orders=item["cancelled_orders"],
+            units=item["units"] or 0,
+        )
+    priced = window.filter(window.live, window.item_price.notnull(), window.currency.notnull())
+    sales = priced.group_by("year", "month", "marketplace", "currency").aggregate(
+        amount=priced.item_price.sum()
+    )
+    for item in fetch(sales).to_pylist():
+        target = rows.get(_month_key(item["year"], item["month"]), item["marketplace"])
+        target["sales"][item["currency"]] = round(item["amount"], 2)
+        target["sales"] = dict(sorted(target["sales"].items()))
+
+    def monthly(
+        name: str, when: Callable[[ir.Table], ir.DateValue], aggregates: Aggregates, **options: bool
+    ) -> list[Row]:
+        return _monthly(tables[name], when, orders, aggregates, start=start, as_of=day, **options)
+
+    if "returns_mfn" in tables:
+        found = monthly(
+            "returns_mfn",
+            lambda t: t.return_requested_on,
+            {
+                "count": lambda t: t.count(),
+                "units": lambda t: t.quantity.sum(),
+                "refunded": lambda t: t.refunded_amount.sum(),
+            },
+            by_currency=True,
+        )
+        rows.add(found, _fill_returns_mfn)
+    if "returns_fba" in tables:
+        found = monthly(
+            "returns_fba",
+            lambda t: t.return_date,
+            {"count": lambda t: t.count(), "units": lambda t: t.quantity.sum()},
+        )
+        rows.add(found, _fill_returns_fba)
+    if "feedback" in tables:
+        found = monthly(
+            "feedback",
+            lambda t: t.feedback_date,
+            {
+                "negative": lambda t: t.rating.isin([1, 2]).sum(),
+                "neutral": lambda t: (t.rating == 3).sum(),
+            },
+        )
+        rows.add(found, _fill_feedback)
+    if "claims" in tables:
+        found = monthly(
+            "claims",
+            lambda t: t.filed_at.date(),
+            {"count": lambda t: t.count(), "counting": lambda t: counting_claims(t).sum()},
+        )
+        rows.add(found, _fill_claims)
+    if "chargebacks" in tables:
+        found = monthly(
+            "chargebacks",
+            lambda t: t.filed_at.date(),
+            {"count": lambda t: t.count(), "counting": lambda t: counting_chargebacks(t).sum()},
+        )
+        rows.add(found, _fill_chargebacks)
+
+    notes = [FEEDBACK_NOTE]
+    if "returns_mfn" in tables:
+        notes.append(REFUND_NOTE)
+    missing = [name for name in OPTIONAL_REPORTS if name not in tables]
+    if missing:
+        notes.append(f"Not imported, so shown as unknown: {', '.join(missing)}.")
+    return {
+        "as_of": day.isoformat(),
+        "months_covered": covered,
+        "marketplaces": marketplaces,
+        "months": rows.ordered(),
+        "notes": notes,
+    }

@@ -1,0 +1,219 @@
+"""The monthly performance summary and the monthly review of returns and complaints."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from goodstanding.errors import DataError, InputError
+from goodstanding.metrics import compute_review, compute_summary
+from goodstanding.metrics.summary import FEEDBACK_NOTE, REFUND_NOTE
+
+from .builders import (
+    D,
+    Row,
+    at,
+    claim,
+    feedback,
+    memtables,
+    order,
+    return_fba,
+    return_mfn,
+    shipment,
+)
+
+
+def summary_tables() -> dict[str, Any]:
+    orders: list[Row] = [
+        *order("a", date(2020, 10, 15), lines=2),
+        *order("b", date(2020, 11, 2), status="Cancelled", price=None),
+        *order(
+            "c",
+            date(2020, 11, 5),
+            marketplace="Amazon.de",
+            quantity=3,
+            price=30.0,
+            currency="EUR",
+            channel="afn",
+        ),
+        *order("m", date(2020, 11, 6), marketplace="Non-Amazon"),
+        *order("old", date(2020, 9, 20)),
+        *order("future", date(2020, 11, 25)),
+    ]
+    return memtables(
+        orders=orders,
+        returns_mfn=[return_mfn("a", date(2020, 11, 3), refunded=10.0)],
+        returns_fba=[return_fba("c", date(2020, 11, 7), quantity=2)],
+        feedback=[
+            feedback("a", date(2020, 10, 20), 1),
+            feedback("c", date(2020, 11, 10), 3),
+            feedback("m", date(2020, 11, 10), 1),
+            feedback("ghost", date(2020, 11, 11), 2),
+        ],
+        claims=[claim("a", "C1", at(date(2020, 11, 1)), status="denied")],
+    )
+
+
+def row(month: str, marketplace: str | None, **figures: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "month": month,
+        "marketplace": marketplace,
+        "orders": 0,
+        "cancelled_orders": 0,
+        "units": 0,
+        "sales": {},
+        "returns": 0,
+        "returns_detail": {"mfn_count": 0, "mfn_units": 0, "fba_count": 0, "fba_units": 0},
+        "refunds": None,
+        "negative_feedback": 0,
+        "neutral_feedback": 0,
+        "a_to_z_claims": 0,
+        "a_to_z_claims_counting": 0,
+        "chargebacks": None,
+        "chargebacks_counting": None,
+    }
+    base.update(figures)
+    return base
+
+
+def test_summary_per_month_and_marketplace_worked_by_hand() -> None:
+    summary = compute_summary(summary_tables(), months=2, as_of=D)
+    assert summary["as_of"] == "2020-11-19"
+    assert summary["months_covered"] == ["2020-10", "2020-11"]
+    assert summary["marketplaces"] == ["Amazon.com", "Amazon.de"]
+    assert summary["months"] == [
+        row("2020-10", "Amazon.com", orders=1, units=2, sales={"USD": 20.0}, negative_feedback=1),
+        row("2020-10", "Amazon.de"),
+        row(
+            "2020-11",
+            "Amazon.com",
+            orders=1,
+            cancelled_orders=1,
+            returns=1,
+            returns_detail={"mfn_count": 1, "mfn_units": 1, "fba_count": 0, "fba_units": 0},
+            refunds={"USD": 10.0},
+            a_to_z_claims=1,
+        ),
+        row(
+            "2020-11",
+            "Amazon.de",
+            orders=1,
+            units=3,
+            sales={"EUR": 30.0},
+            returns=2,
+            returns_detail={"mfn_count": 0, "mfn_units": 0, "fba_count": 1, "fba_units": 2},
+            neutral_feedback=1,
+        ),
+        # Feedback naming an order the data does not have, in an account with two marketplaces.
+        row("2020-11", None, negative_feedback=1),
+    ]
+    assert summary["notes"] == [
+        FEEDBACK_NOTE,
+        REFUND_NOTE,
+        "Not imported, so shown as unknown: chargebacks.",
+    ]
+    assert "1 to 3 star" in FEEDBACK_NOTE
+
+
+def test_summary_default_as_of_and_missing_orders() -> None:
+    summary = compute_summary(memtables(orders=order("x", date(2020, 3, 31))), months=1)
+    assert summary["months_covered"] == ["2020-03"]
+    assert summary["months"][0]["returns"] is None
+    assert summary["months"][0]["negative_feedback"] is None
+    with pytest.raises(DataError, match="No orders report"):
+        compute_summary(memtables(feedback=[]))
+    with pytest.raises(DataError, match="at least one month"):
+        compute_summary(memtables(orders=order("x", D)), months=0)
+
+
+def review_tables() -> dict[str, Any]:
+    orders: list[Row] = [
+        *order("o1", date(2020, 10, 25), asin="A1"),
+        *order("o2", date(2020, 10, 26), asin="A2"),
+        *order("o3", date(2020, 10, 27), asin="A1", channel="afn"),
+        *order("o4", date(2020, 10, 28), asin="A3"),
+        *order("o5", date(2020, 10, 29), asin="A5"),
+    ]
+    ship = date(2020, 10, 30)
+    return memtables(
+        orders=orders,
+        returns_mfn=[
+            return_mfn("o1", date(2020, 11, 3), asin="A1", quantity=2),
+            return_mfn("o2", date(2020, 11, 4), asin="A2"),
+            return_mfn("o1", date(2020, 10, 30), asin="A1"),  # previous month
+        ],
+        returns_fba=[return_fba("o3", date(2020, 11, 5), asin="A1", reason="DAMAGED")],
+        feedback=[
+            feedback("o1", date(2020, 11, 6), 1),
+            feedback("o4", date(2020, 11, 7), 2),
+            feedback("o2", date(2020, 11, 8), 3),
+            feedback("o5", date(2020, 11, 9), 1),
+            feedback("ghost", date(2020, 11, 10), 1),
+            feedback("o2", date(2020, 12, 1), 1),  # next month
+        ],
+        claims=[claim("o4", "C1", at(date(2020, 11, 2)))],
+        shipments=[
+            shipment("o1", at(ship, 10), at(ship, 9), carrier="UPS"),
+            shipment("o2", at(ship, 10), at(ship, 9), carrier="DHL"),
+            shipment("o4", at(ship, 10), at(ship, 9), carrier="UPS"),
+            shipment("o5", at(ship, 10), at(ship, 15), carrier="USPS"),
+        ],
+    )
+
+
+def group(key: str, count: int, total: int, units: int | None = None) -> dict[str, Any]:
+    entry: dict[str, Any] = {"key": key, "count": count, "share": count / total}
+    if units is not None:
+        entry["units"] = units
+    return entry
+
+
+def test_review_groups_returns_and_complaints_top_causes_first() -> None:
+    review = compute_review(review_tables(), month="2020-11")
+    assert review["month"] == "2020-11"
+    assert review["totals"] == {"returns": 3, "returned_units": 4, "negative_feedback": 4}
+    groups = review["groups"]
+    assert groups["returns_by_asin"] == [group("A1", 2, 3, 3), group("A2", 1, 3, 1)]
+    assert groups["returns_by_reason"] == [group("DEFECTIVE", 2, 3, 3), group("DAMAGED", 1, 3, 1)]
+    assert groups["returns_by_carrier"] == [
+        group("Amazon (FBA)", 1, 3, 1),
+        group("DHL", 1, 3, 1),
+        group("UPS", 1, 3, 2),
+    ]
+    assert groups["negative_feedback_by_asin"] == [
+        group("A1", 1, 4),
+        group("A3", 1, 4),
+        group("A5", 1, 4),
+        group("unknown", 1, 4),
+    ]
+    assert groups["negative_feedback_by_reason"] == [
+        group("A-to-z claim: item_not_received", 1, 4),
+        group("no other record (read the comment)", 1, 4),
+        group("returned: DEFECTIVE", 1, 4),
+        group("shipped late", 1, 4),
+    ]
+    assert groups["negative_feedback_by_carrier"] == [
+        group("UPS", 2, 4),
+        group("USPS", 1, 4),
+        group("unknown", 1, 4),
+    ]
+    assert review["top_causes"] == [
+        {"source": "returns", "key": "DEFECTIVE", "count": 2},
+        {"source": "negative_feedback", "key": "A-to-z claim: item_not_received", "count": 1},
+        {"source": "negative_feedback", "key": "returned: DEFECTIVE", "count": 1},
+        {"source": "negative_feedback", "key": "shipped late", "count": 1},
+        {"source": "returns", "key": "DAMAGED", "count": 1},
+    ]
+
+
+@pytest.mark.parametrize("month", ["2020-13", "Nov 2020", "2020/11"])
+def test_review_rejects_a_month_not_written_yyyy_mm(month: str) -> None:
+    with pytest.raises(InputError, match="YYYY-MM"):
+        compute_review(review_tables(), month=month)
+
+
+def test_review_without_returns_or_feedback_is_a_clear_error() -> None:
+    with pytest.raises(DataError, match="nothing to review"):
+        compute_review(memtables(orders=order("x", D)), month="2020-11")
