@@ -1,0 +1,1 @@
+"""The command line: Typer commands with Rich output; ``--format json`` for automation."""

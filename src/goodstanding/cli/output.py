@@ -1,0 +1,63 @@
+"""Shared output for every command: one JSON document on stdout, everything else on stderr."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from typing import Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from goodstanding.errors import GoodstandingError
+
+stdout = Console(soft_wrap=True)
+stderr = Console(stderr=True, soft_wrap=True)
+
+
+class OutputFormat(StrEnum):
+    """The ``--format`` of commands that print a result."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+def emit_json(document: Any) -> None:
+    """Write exactly one JSON document to stdout."""
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=str))
+    sys.stdout.write("\n")
+    sys.stdout.flush()
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print one clear message on stderr and exit with ``code``."""
+    stderr.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn goodstanding's errors into one message on stderr and exit code 1."""
+    try:
+        yield
+    except GoodstandingError as error:
+        fail(_escape(str(error)))
+
+
+def _escape(text: str) -> str:
+    return text.replace("[", "\\[")
+
+
+def command(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Decorate a command so that goodstanding's errors exit 1 with one message."""
+    import functools
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with user_errors():
+            return function(*args, **kwargs)
+
+    return wrapper
