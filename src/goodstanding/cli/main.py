@@ -25,6 +25,9 @@ def _register() -> None:
     # Each module adds its commands to `app` (one module per command group).
     from goodstanding.cli import (  # noqa: F401
         foundation,
+        health,
+        knowledge,
+        notice,
     )
 
 

@@ -6,7 +6,14 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 from goodstanding.cli.output import stderr
 
@@ -28,7 +35,7 @@ def ingest_progress(paths: Sequence[Path]) -> Iterator[Callable[[Path, int, int]
         console=stderr,
         transient=True,
     ) as progress:
-        tasks: dict[Path, int] = {}
+        tasks: dict[Path, TaskID] = {}
 
         def update(path: Path, done: int, total: int) -> None:
             if path not in tasks:

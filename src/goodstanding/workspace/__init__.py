@@ -9,8 +9,10 @@ never ORM objects. Errors of the domain (``NotFoundError``, ``AlreadyExistsError
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import cached_property
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -35,6 +37,9 @@ from goodstanding.types import DEFAULT_MARKETPLACE, MARKETPLACE_IDS, AccountType
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
+
+    from goodstanding.appeal import NoticeReading
+    from goodstanding.knowledge import Knowledge
 
 __all__ = [
     "AccountRecord",
@@ -90,6 +95,10 @@ class IngestResult:
     def to_json(self) -> dict[str, Any]:
         """The document ``goodstanding ingest --format json`` prints."""
         return {"files": [f.to_json() for f in self.files], "account": self.account}
+
+
+def _utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _check_name(name: str) -> str:
@@ -393,3 +402,141 @@ class Workspace:
         """
         record = self.get_account(account)
         return self.warehouse.files(record.id)
+
+    # Knowledge and notices
+
+    @cached_property
+    def knowledge(self) -> Knowledge:
+        """The packaged knowledge base (violation families, interview, POA layouts; 7 languages)."""
+        from goodstanding.knowledge import Knowledge
+
+        return Knowledge.load()
+
+    def read_notice(
+        self, source: Path | bytes | str, *, reference_date: date | None = None
+    ) -> NoticeReading:
+        """Read a suspension notice (text, e-mail or PDF; any of the seven languages).
+
+        Args:
+            source: a file path, the file's bytes, or the notice's text itself (``str``).
+            reference_date: the day deadlines count from; default the notice's own date.
+
+        Raises:
+            NoticeReadError: the input cannot be read (empty, binary, encrypted PDF...).
+        """
+        from goodstanding.appeal import classify_notice, read_notice_text
+
+        text = source if isinstance(source, str) else read_notice_text(source)
+        if not text.strip():
+            from goodstanding.errors import NoticeReadError
+
+            raise NoticeReadError("The notice is empty.", hint="Paste or upload the whole notice.")
+        return classify_notice(text, reference_date=reference_date)
+
+    # Health
+
+    def health(
+        self,
+        account: str,
+        *,
+        as_of: date | None = None,
+        marketplace: str | None = None,
+        backend: str | None = None,
+    ) -> dict[str, Any]:
+        """The health JSON of metric-conventions.md §6, with Amazon's figures when known.
+
+        A pure function of the committed data and the as-of date, but for the top-level
+        ``generated_at``. When a ``performance_v2`` report dated D was imported, its figures are set
+        beside ours in ``amazon_reported``.
+
+        Args:
+            account: the account's name.
+            as_of: the date D; default the latest order date of the account.
+            marketplace: only this marketplace.
+            backend: ``duckdb`` or ``pyspark``; default the ``backend`` setting.
+
+        Raises:
+            NotFoundError: there is no such account.
+            DataError: nothing can be computed (no orders, no data as of D, unknown marketplace).
+        """
+        from goodstanding.metrics import evaluate, to_json
+        from goodstanding.metrics.amazon import compare_with_amazon
+
+        evaluation = evaluate(
+            self.tables(account, backend), account=account, as_of=as_of, marketplace=marketplace
+        )
+        document: dict[str, Any] = {"generated_at": _utc_now(), **to_json(evaluation)}
+        snapshot = self._snapshot_on(account, evaluation.as_of)
+        if snapshot is not None:
+            document["amazon_reported"] = compare_with_amazon(evaluation, document, snapshot)
+        return document
+
+    def _snapshot_on(self, account: str, day: date) -> Mapping[str, Any] | None:
+        # The latest import wins when two reports carry the same date.
+        found = None
+        for record in self.snapshots(account):
+            if record.as_of == day:
+                found = record.payload
+        return found
+
+    def history(self, account: str, *, metric: str | None = None) -> dict[str, Any]:
+        """Amazon's own figures over time, one point per imported snapshot, marketplace and metric.
+
+        Amazon's API keeps no history, so every imported ``performance_v2`` report is kept as a
+        dated snapshot and this series is built from them.
+
+        Raises:
+            NotFoundError: there is no such account.
+        """
+        points: list[dict[str, Any]] = []
+        for record in self.snapshots(account):
+            for block in record.payload.get("marketplaces", []):
+                named = str(block.get("marketplace") or block.get("marketplace_id") or "")
+                for entry in block.get("metrics", []):
+                    if metric is not None and entry.get("id") != metric:
+                        continue
+                    points.append(
+                        {
+                            "as_of": record.as_of.isoformat(),
+                            "marketplace": MARKETPLACE_IDS.get(named, named),
+                            "id": entry.get("id"),
+                            "channel": entry.get("channel"),
+                            "window_days": entry.get("window_days"),
+                            "numerator": entry.get("numerator"),
+                            "denominator": entry.get("denominator"),
+                            "value": entry.get("value"),
+                            "amazon_status": entry.get("amazon_status"),
+                        }
+                    )
+        points.sort(
+            key=lambda p: (p["as_of"], p["marketplace"], str(p["id"]), str(p["channel"] or ""))
+        )
+        return {"account": account, "metric": metric, "points": points}
+
+    def summary(
+        self, account: str, *, months: int = 12, as_of: date | None = None
+    ) -> dict[str, Any]:
+        """The monthly performance summary (orders, sales, returns, feedback, claims...).
+
+        Raises:
+            NotFoundError: there is no such account.
+            DataError: no orders were imported.
+        """
+        from goodstanding.metrics import compute_summary
+
+        return {
+            "account": account,
+            **compute_summary(self.tables(account), months=months, as_of=as_of),
+        }
+
+    def review(self, account: str, *, month: str) -> dict[str, Any]:
+        """The monthly review: returns and negative feedback by ASIN, reason and carrier.
+
+        Raises:
+            NotFoundError: there is no such account.
+            InputError: the month is not ``YYYY-MM``.
+            DataError: no returns or feedback report was imported.
+        """
+        from goodstanding.metrics import compute_review
+
+        return {"account": account, **compute_review(self.tables(account), month=month)}
