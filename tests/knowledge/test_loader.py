@@ -63,13 +63,13 @@ def test_lookup_raises_input_error_when_language_is_unknown(knowledge: Knowledge
 
 
 def test_lookup_raises_input_error_naming_installed_languages_when_language_is_missing(
-    knowledge: Knowledge,
+    data_copy: Path,
 ) -> None:
-    missing = next(
-        lang for lang in ("zh", "fr", "it", "de", "es", "ja") if lang not in knowledge.languages
-    )
+    # The copy holds English only, so the check still runs once every translation has shipped.
+    knowledge = Knowledge.load(data_copy)
+    assert knowledge.languages == ("en",)
     with pytest.raises(InputError) as caught:
-        knowledge.family("pricing", missing)
+        knowledge.family("pricing", "fr")
     assert "not installed" in str(caught.value)
     assert "en" in str(caught.value)
 
