@@ -124,9 +124,15 @@ def _render_health(document: dict[str, Any]) -> None:
             )
         stdout.print(table)
     for gap in document.get("coverage", []):
+        label = METRIC_LABEL.get(gap["metric"], gap["metric"]).strip()
+        if gap.get("status") == "left_out":
+            left = gap.get("messages") or 0
+            count = left if isinstance(left, int) else len(left)
+            stdout.print(f"[yellow]left out of {label}:[/] {count} message(s), {gap['reason']}.")
+            continue
         stdout.print(
-            f"[yellow]not computed:[/] {METRIC_LABEL.get(gap['metric'], gap['metric']).strip()} — "
-            f"import a '{gap['needs']}' file (goodstanding templates DIR explains the columns)."
+            f"[yellow]not computed:[/] {label} — import a '{gap['needs']}' file "
+            "(goodstanding templates DIR explains the columns)."
         )
     unmatched = document.get("unmatched", [])
     if unmatched:
