@@ -100,6 +100,10 @@ def test_invoice_edit_with_lines(cli: Cli, account: str, tmp_path: Path) -> None
     assert edited["status"] == "confirmed"
     assert [(x["asin"], x["quantity"]) for x in edited["lines"]] == [("B000000001", 12)]
     cli("invoices", "edit", str(entry["id"]), "--account", account, "--line", "B01", code=1)
+    removed = cli.json("invoices", "remove", str(entry["id"]), "--account", account)
+    assert removed == {"account": account, "removed": entry["id"]}
+    assert cli.json("invoices", "list", "--account", account)["invoices"] == []
+    cli("invoices", "remove", str(entry["id"]), "--account", account, code=1)
 
 
 def test_documents_pack_and_readiness(cli: Cli, account: str, tmp_path: Path) -> None:
