@@ -250,3 +250,80 @@ def test_draft_with_account_states_its_figures(
     )
     assert "Our order defect rate" in result.stdout
     assert "No account data" not in result.stderr
+
+
+GERMAN = "Unser Paketdienst hat am 3. Oktober elf Pakete verloren, weil die Etiketten falsch waren."
+
+
+def _with_own_words(answers: Path) -> Path:
+    data = yaml.safe_load(answers.read_text(encoding="utf-8"))
+    data["questions"][0]["text"] = GERMAN
+    data["information"]["contact"] = "Dana Lee"
+    answers.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return answers
+
+
+def test_llm_translates_own_words_through_an_openai_endpoint(
+    cli: Cli, notice: Path, answers: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from appeal.fake_llm import fake_server  # tests/appeal (tests/ is on the path)
+
+    english = "Our parcel service lost eleven parcels on 3 October because the labels were wrong."
+    with fake_server(lambda messages: english) as (url, requests):
+        monkeypatch.setenv("GOODSTANDING_LLM_BASE_URL", url)
+        monkeypatch.setenv("GOODSTANDING_LLM_MODEL", "fake-model")
+        edited = _with_own_words(answers)
+        plain = cli("appeal", "draft", "--notice", str(notice), "--answers", str(edited))
+        assert requests == []  # without --llm nothing leaves the machine
+        assert GERMAN in plain.stdout
+        result = cli("appeal", "draft", "--notice", str(notice), "--answers", str(edited), "--llm")
+    assert english in result.stdout
+    assert len(requests) == 1
+    assert requests[0]["model"] == "fake-model"
+    assert "Dana Lee" not in json.dumps(requests)
+
+
+def test_llm_without_an_endpoint_exits_1(cli: Cli, notice: Path, answers: Path) -> None:
+    edited = _with_own_words(answers)
+    result = cli(
+        "appeal", "draft", "--notice", str(notice), "--answers", str(edited), "--llm", code=1
+    )
+    assert "GOODSTANDING_LLM_BASE_URL" in result.stderr
+
+
+def test_vendor_questions_and_vendor_draft(cli: Cli, tmp_path: Path) -> None:
+    notice = tmp_path / "notice.txt"
+    notice.write_text(
+        "Your selling privileges have been removed: buyers reported that items were "
+        "inauthentic (counterfeit). Submit a plan of action with invoices from your supplier.",
+        encoding="utf-8",
+    )
+    answers = tmp_path / "answers.json"
+    cli(
+        "appeal",
+        "questions",
+        "--notice",
+        str(notice),
+        "--lang",
+        "en",
+        "--account-type",
+        "vendor",
+        "--format",
+        "json",
+        "-o",
+        str(answers),
+    )
+    assert json.loads(answers.read_text(encoding="utf-8"))["account_type"] == "vendor"
+    result = cli(
+        "appeal",
+        "draft",
+        "--notice",
+        str(notice),
+        "--answers",
+        str(answers),
+        "--variant",
+        "vendor",
+    )
+    assert "Systemic changes to sourcing and quality control" in result.stdout
+    graded = cli.json("appeal", "grade", "-", "--notice", str(notice), input=result.stdout)
+    assert graded["verdict"] == "ready"

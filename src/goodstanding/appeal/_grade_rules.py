@@ -83,6 +83,8 @@ class Facts:
 
 
 _DIGIT: Final = re.compile(r"\d")
+# Languages that write the comparison after the figure ("2%以上", "低于" aside).
+_POSTPOSITIONAL: Final = frozenset({"zh", "ja"})
 _CAPITALS: Final = re.compile(r"(?<![\w'])[A-ZÀ-ÖØ-Þ]{3,}(?![\w'])")
 _VOWEL: Final = re.compile(r"[AEIOUYÀ-ÆÈ-ÏÒ-ÖÙ-Ü]")
 _MARKER_CHARACTERS: Final = " \t0123456789.)(（）、,，:•·・*-–—"
@@ -568,6 +570,11 @@ def check_account_facts(document: Document, context: Context, facts: Facts) -> l
                 claim
                 for claim in percentages(norm, sentence.start, sentence.end)
                 if not targets.any_within(max(sentence.start, claim[0] - 25), claim[0])
+                # Chinese and Japanese put the comparison after the figure ("2%を超えたら").
+                and not (
+                    document.language in _POSTPOSITIONAL
+                    and targets.any_within(claim[1], min(sentence.end, claim[1] + 6))
+                )
             ]
             if claims:
                 start, end, value, decimals = min(
@@ -589,6 +596,9 @@ def check_account_facts(document: Document, context: Context, facts: Facts) -> l
                         )
                     )
             for start, end, numerator, denominator in fractions(norm, sentence.start, sentence.end):
+                # A figure of one window (7, 30 or 90 days) is not contradicted by the others.
+                if any((f.numerator, f.denominator) == (numerator, denominator) for f in known):
+                    continue
                 for fact in known:
                     if fact.numerator is None or fact.denominator is None:
                         continue
