@@ -9,8 +9,8 @@ of the YAML file documents the signal syntax.
 
 Patterns are compiled once, case-insensitively, and are meant to run on the *compact* view of a
 notice built by :mod:`goodstanding.appeal.classify` (single spaces, no space next to CJK text).
-This module imports nothing but the base modules, PyYAML and the standard library, so any package
-may read the signals.
+This module imports nothing but the base modules, the knowledge model, PyYAML and the standard
+library, so any package may read the signals.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from typing import Any, Final
 import yaml
 
 from goodstanding.errors import InputError
+from goodstanding.knowledge.model import FAMILY_IDS
 from goodstanding.types import LANGUAGES
 
 SIGNALS_PATH: Final = Path(__file__).parent / "data" / "signals.yaml"
@@ -34,30 +35,7 @@ SIGNALS_PATH: Final = Path(__file__).parent / "data" / "signals.yaml"
 ANY_LANGUAGE: Final = "any"
 """Key of the language-neutral signals, used for every notice."""
 
-NOTICE_FAMILIES: Final = (
-    "order_defect_rate",
-    "late_shipment",
-    "cancellation_rate",
-    "valid_tracking",
-    "on_time_delivery",
-    "customer_response",
-    "authenticity",
-    "intellectual_property_trademark",
-    "intellectual_property_copyright",
-    "intellectual_property_patent",
-    "restricted_products",
-    "product_safety",
-    "listing_policy",
-    "condition_used_sold_as_new",
-    "review_manipulation",
-    "related_accounts",
-    "code_of_conduct",
-    "identity_verification",
-    "pricing",
-    "fba_inventory",
-    "invoice_verification",
-    "other",
-)
+NOTICE_FAMILIES: Final = FAMILY_IDS
 """The violation family ids a notice can be classified into (the knowledge base's FAMILY_IDS)."""
 
 NEXT_STEP_KEYS: Final = (
