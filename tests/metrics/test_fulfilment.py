@@ -364,3 +364,36 @@ def test_mfn_metrics_without_orders_in_window_are_no_data() -> None:
             "defects_ageing_out": [],
             "expected_ok_date": None,
         }
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_tracking_defects_of_one_order_sorted_by_promised_date_whatever_row_order(
+    reverse: bool,
+) -> None:
+    # Two packages of one order, both confirmed without a tracking id: two invalid shipments
+    # with the same order, order date and (blank) tracking id. Their order in the JSON must not
+    # depend on the order the backend returns rows in (§5: same data, same JSON byte for byte).
+    rows = [
+        tracked("two", 20, tracking_id=None),  # promised 10-30
+        tracked("two", 25, tracking_id=None),  # promised 10-25
+    ]
+    if reverse:
+        rows.reverse()
+    entry = metric(
+        health(memtables(orders=order("two", days_before(30)), shipments=rows)),
+        "valid_tracking_rate",
+    )
+    assert figures(entry) == (0, 2, "breach")
+    assert [d["promised_date"] for d in entry["defects"]] == ["2020-10-25", "2020-10-30"]
+    assert entry["defects"][0] == {
+        "order_id": "two",
+        "order_date": "2020-10-20",
+        "kinds": ["invalid_tracking"],
+        "tracking_id": None,
+        "promised_date": "2020-10-25",
+    }
+    # Promised date + 40 days: 10-25 → 12-04, 10-30 → 12-09.
+    assert [a["date"] for a in entry["recovery"]["defects_ageing_out"]] == [
+        "2020-12-04",
+        "2020-12-09",
+    ]

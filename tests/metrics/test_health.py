@@ -134,15 +134,29 @@ def test_as_of_date_with_no_data_is_a_clear_error(as_of: Any) -> None:
     assert "2020-10-20" in str(caught.value)
 
 
-def test_default_as_of_is_latest_amazon_order_date() -> None:
-    orders = (
-        orders_on("o", days_before(30), 3)
-        + order("last", days_before(2))
-        + order("mcf", days_before(-5), marketplace="Non-Amazon")
-    )
+def test_default_as_of_is_latest_order_date() -> None:
+    orders = orders_on("o", days_before(30), 3) + order("last", days_before(2))
     document = compute_health(memtables(orders=orders, feedback=[]), account="acme")
     assert document["as_of"] == "2020-11-17"
     assert document["account"] == "acme"
+
+
+def test_default_as_of_counts_a_later_mcf_order_but_no_metric_does() -> None:
+    # §4 "default: the latest order date in the account's data": the MCF order of 11-24 is
+    # stored data (§2), so D = 11-24, though it is in no metric and lists no marketplace.
+    orders = (
+        orders_on("o", days_before(30), 3)
+        + order("last", days_before(2))
+        + order("mcf", days_before(-5), marketplace="Non-Amazon", channel="afn")
+    )
+    document = compute_health(memtables(orders=orders, feedback=[]), account="acme")
+    assert document["as_of"] == "2020-11-24"
+    assert [b["marketplace"] for b in document["marketplaces"]] == ["Amazon.com"]
+    # Window [D−74, D−15] = [09-11, 11-09]: the three orders of 10-20, not "last" (11-17).
+    entry = metric(document, "negative_feedback_rate")
+    assert (entry["window_start"], entry["window_end"]) == ("2020-09-11", "2020-11-09")
+    assert figures(entry) == (0, 3, "info")
+    assert metric(document, "negative_feedback_rate", "afn")["denominator"] == 0
 
 
 def test_health_json_keys_and_determinism() -> None:
@@ -218,7 +232,9 @@ def test_odr_recovery_on_hand_built_at_risk() -> None:
     assert entry["recovery"]["expected_ok_date"] == "2021-01-03"
 
 
-def test_ok_metric_has_empty_recovery() -> None:
+def test_ok_metric_still_lists_when_its_defects_age_out() -> None:
+    # §5 "defects_ageing_out: for each defect, the first as-of date on which its order is outside
+    # the window (for ODR, order date + 75 days)": ok metrics and components included.
     orders = orders_on("o", days_before(30), 200)
     document = health(
         memtables(
@@ -227,12 +243,20 @@ def test_ok_metric_has_empty_recovery() -> None:
     )
     entry = metric(document, "order_defect_rate")
     assert figures(entry) == (1, 200, "ok")
+    # Order date 10-20 + 75 days = 2021-01-03.
     assert entry["recovery"] == {
         "clean_orders_needed": 0,
-        "defects_ageing_out": [],
+        "defects_ageing_out": [{"order_id": "o-1", "date": "2021-01-03"}],
         "expected_ok_date": None,
     }
     assert len(entry["defects"]) == 1
+    component = metric(document, "negative_feedback_rate")
+    assert figures(component) == (1, 200, "info")
+    assert component["recovery"] == {
+        "clean_orders_needed": None,
+        "defects_ageing_out": [{"order_id": "o-1", "date": "2021-01-03"}],
+        "expected_ok_date": None,
+    }
 
 
 # --- Amazon's own figures ------------------------------------------------------------------

@@ -20,11 +20,12 @@ from goodstanding.metrics import fulfilment, odr, response
 from goodstanding.metrics.amazon import compare_with_amazon
 from goodstanding.metrics.definitions import (
     METRICS,
+    NON_AMAZON,
     MetricDefinition,
     definitions_of,
     metric_sort_key,
 )
-from goodstanding.metrics.orders import FactRow, amazon_lines, fetch, fetch_facts, order_facts
+from goodstanding.metrics.orders import FactRow, fetch, fetch_facts, order_facts
 from goodstanding.metrics.results import HealthEvaluation, MetricResult
 from goodstanding.metrics.status import metric_status, recovery
 from goodstanding.tables import TABLES
@@ -43,16 +44,24 @@ def _check_columns(tables: Mapping[str, ir.Table]) -> None:
             )
 
 
-def _marketplace_dates(orders: ir.Table) -> dict[str, tuple[date, date]]:
-    lines = amazon_lines(orders)
-    spans = lines.group_by("marketplace").aggregate(
-        first=lines.order_date.min(), last=lines.order_date.max()
+def _marketplace_dates(orders: ir.Table) -> tuple[dict[str, tuple[date, date]], date | None]:
+    """First and last order date per Amazon marketplace, and the latest order date of all.
+
+    The default D is "the latest order date in the account's data" (§4): Non-Amazon (MCF) orders
+    are stored data too, so they set it, though they are in no metric (§2).
+    """
+    spans = orders.group_by("marketplace").aggregate(
+        first=orders.order_date.min(), last=orders.order_date.max()
     )
     found: dict[str, tuple[date, date]] = {}
+    latest: date | None = None
     for row in fetch(spans).to_pylist():
-        if row["first"] is not None and row["last"] is not None:
+        if row["first"] is None or row["last"] is None:
+            continue
+        latest = row["last"] if latest is None else max(latest, row["last"])
+        if row["marketplace"] is not None and row["marketplace"] != NON_AMAZON:
             found[row["marketplace"]] = (row["first"], row["last"])
-    return found
+    return found, latest
 
 
 def _missing_inputs(definition: MetricDefinition, imported: frozenset[str]) -> list[str]:
@@ -149,15 +158,15 @@ def evaluate(
     if isinstance(as_of, datetime):
         as_of = as_of.date()
     imported = frozenset(name for name in tables if name in TABLES)
-    spans = _marketplace_dates(tables["orders"])
-    if not spans:
+    spans, latest = _marketplace_dates(tables["orders"])
+    if not spans or latest is None:
         raise DataError(
             f"Account {account!r} has no order from an Amazon marketplace.",
             hint="Import an orders report holding Amazon orders (Non-Amazon orders never count).",
         )
     first_order = min(first for first, _ in spans.values())
     last_order = max(last for _, last in spans.values())
-    day = as_of or last_order
+    day = as_of or latest
     account_marketplaces = sorted(spans)
     if marketplace is not None and marketplace not in spans:
         raise DataError(
@@ -277,7 +286,8 @@ def compute_health(
     """The health JSON of metric-conventions.md §6 as a plain dict.
 
     Deterministic: the same tables and as-of date give the same dict (marketplaces sorted, metrics
-    in §4 order, mfn before afn, shorter windows first, defects by order date then order id).
+    in §4 order, mfn before afn, shorter windows first, defects by order date, order id,
+    tracking id and promised date, message defects by received date, order id and message id).
 
     Args:
         tables: current canonical tables by report type (see :func:`evaluate`).

@@ -38,11 +38,21 @@ class Defect(NamedTuple):
     message_id: str | None = None
     tracking_id: str | None = None
 
-    def sort_key(self) -> tuple[date, str, str]:
-        """Order date then order id (messages: received date, order id, message id)."""
+    def sort_key(self) -> tuple[date, str, str, date]:
+        """Order date, order id, tracking id, promised date (messages: received date, order id,
+        message id).
+
+        Two defects with the same key have the same JSON, so the order never depends on the order
+        the backend returned rows in (one order's shipments may share a blank tracking id).
+        """
         if self.item == "message":
-            return (self.entry_date, self.order_id or "", self.message_id or "")
-        return (self.order_date or self.entry_date, self.order_id or "", self.tracking_id or "")
+            return (self.entry_date, self.order_id or "", self.message_id or "", self.entry_date)
+        return (
+            self.order_date or self.entry_date,
+            self.order_id or "",
+            self.tracking_id or "",
+            self.entry_date,
+        )
 
     def to_json(self) -> dict[str, object]:
         """The defect as the health JSON lists it (§6), plus the item id for messages/shipments."""

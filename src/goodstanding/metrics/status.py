@@ -101,22 +101,23 @@ def expected_ok_date(result: MetricResult, status: str) -> date | None:
 def recovery(result: MetricResult, status: str) -> dict[str, object]:
     """The ``recovery`` object of one metric (§5)."""
     target = result.definition.target
+    # §5 "for each defect, the first as-of date on which its order is outside the window": every
+    # defect of every metric, whatever its status (the §6 example's lists are abridged).
     ageing: list[dict[str, object]] = []
-    if target is not None and status in {"breach", "at_risk"}:
-        leaves = {
-            day: result.definition.leaves_window_on(day).isoformat()
-            for day in {defect.entry_date for defect in result.defects}
+    leaves = {
+        day: result.definition.leaves_window_on(day).isoformat()
+        for day in {defect.entry_date for defect in result.defects}
+    }
+    for defect in sorted(result.defects, key=lambda d: (leaves[d.entry_date], d.sort_key())):
+        entry: dict[str, object] = {
+            "order_id": defect.order_id,
+            "date": leaves[defect.entry_date],
         }
-        for defect in sorted(result.defects, key=lambda d: (leaves[d.entry_date], d.sort_key())):
-            entry: dict[str, object] = {
-                "order_id": defect.order_id,
-                "date": leaves[defect.entry_date],
-            }
-            if defect.item == "message":
-                entry["message_id"] = defect.message_id
-            elif defect.item == "shipment":
-                entry["tracking_id"] = defect.tracking_id
-            ageing.append(entry)
+        if defect.item == "message":
+            entry["message_id"] = defect.message_id
+        elif defect.item == "shipment":
+            entry["tracking_id"] = defect.tracking_id
+        ageing.append(entry)
     ok_date = expected_ok_date(result, status)
     return {
         "clean_orders_needed": clean_orders_needed(
