@@ -18,16 +18,19 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-# Debian's chromium drives the browser tests (playwright cannot download its own build here).
+# Debian's chromium drives the browser tests (playwright cannot download its own build here);
+# the CJK fonts let Chinese and Japanese pages (and their screenshots) render real glyphs.
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian's chromium for the browser tests"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "noto.*cjk"; } || { \
+	  echo "installing Debian's chromium and CJK fonts for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium fonts-noto-cjk >/dev/null) \
 	  || echo "WARNING: could not install chromium; browser tests will say so and skip"; }
 
 run: install
 	$(BIN)/goodstanding demo --out "$(DEMO_DIR)"
 	$(BIN)/goodstanding ingest "$(DEMO_DIR)"/* --account demo-store
+	$(BIN)/goodstanding users demo --account demo-store
 	$(BIN)/goodstanding serve --host $(HOST) --port $(PORT)
 
 check: install

@@ -324,6 +324,36 @@ def test_figures_of_several_windows_grade_ready(knowledge: Knowledge, lang: str)
         )
     )
     draft = draft_plan(knowledge, interview, _unedited(interview), lang=lang, health=health)
-    assert "13" in draft.text and "44" in draft.text
+    # Equal rates: the longest window is the one stated.
+    assert "44" in draft.text and "13" not in draft.text
     report = grade_poa(draft.text, notice_families=interview.families, account_facts=health)
     assert report.verdict == "ready", report.to_json()
+
+
+def test_the_breached_window_is_stated_not_a_clean_shorter_one(knowledge: Knowledge) -> None:
+    interview = _interview(knowledge, TWO_FAMILY_NOTICE)
+    health = _health(
+        id="late_shipment_rate",
+        window_days=10,
+        numerator=0,
+        denominator=16,
+        value=0.0,
+        status="ok",
+        window_start="2026-11-09",
+        window_end="2026-11-18",
+    )
+    block = health["marketplaces"][0]["metrics"]
+    block.append(
+        dict(
+            block[0],
+            window_days=30,
+            numerator=5,
+            denominator=76,
+            value=5 / 76,
+            status="breach",
+            window_start="2026-10-20",
+        )
+    )
+    draft = draft_plan(knowledge, interview, _unedited(interview), lang="en", health=health)
+    assert "5 of 76" in draft.text
+    assert "0 of 16" not in draft.text

@@ -362,6 +362,7 @@ class _Builder:
                 if not primary and numerator == 0:
                     continue
                 entries.append((str(block.get("marketplace") or ""), entry))
+        entries = _worst_window(entries)
         entries.sort(key=lambda pair: wanted.index(str(pair[1]["id"])))
         channels: dict[str, set[str]] = {}
         for _, entry in entries:
@@ -589,3 +590,32 @@ def _unique(notes: Sequence[DraftNote]) -> tuple[DraftNote, ...]:
         seen.add((note.code, note.where))
         kept.append(note)
     return tuple(kept)
+
+
+_STATUS_RANK = {"breach": 0, "at_risk": 1, "ok": 2, "info": 3, "no_data": 4}
+
+
+def _worst_window(
+    entries: list[tuple[str, Mapping[str, Any]]],
+) -> list[tuple[str, Mapping[str, Any]]]:
+    """One figure per metric, marketplace and channel: the window that looks worst.
+
+    Late shipment (10 and 30 days) and late responses (7, 30, 90 days) come in several windows;
+    quoting a clean short window beside the breached long one reads as evasive, so the draft
+    states the window Amazon most likely acted on (worst status, then highest rate, then longest).
+    """
+    chosen: dict[tuple[str, str, str], tuple[str, Mapping[str, Any]]] = {}
+    for market, entry in entries:
+        key = (market, str(entry["id"]), str(entry.get("channel")))
+        if key not in chosen or _window_rank(entry) < _window_rank(chosen[key][1]):
+            chosen[key] = (market, entry)
+    return list(chosen.values())
+
+
+def _window_rank(entry: Mapping[str, Any]) -> tuple[int, float, int]:
+    return (
+        _STATUS_RANK.get(str(entry.get("status")), 5),
+        -float(entry.get("value") or 0.0),
+        -int(entry.get("window_days") or 0),
+    )
+
