@@ -24,10 +24,15 @@ def version() -> None:
 def _register() -> None:
     # Each module adds its commands to `app` (one module per command group).
     from goodstanding.cli import (  # noqa: F401
+        appeal,
+        case,
+        evidence,
         foundation,
         health,
         knowledge,
         notice,
+        risk,
+        users,
     )
 
 

@@ -168,3 +168,291 @@ class PerformanceSnapshot(Base):
     imported_at: Mapped[datetime]
     sha256: Mapped[str] = mapped_column(String(64))
     payload: Mapped[dict[str, Any]]
+
+
+# Users, access and secrets of the web app (revision 0002_users).
+
+
+class User(Base):
+    """A person who signs in to the web app or calls its API."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role IN ('admin', 'member')", name="role"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    language: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime]
+
+
+class AccountGrant(Base):
+    """A user's access to one account: owner, editor or viewer."""
+
+    __tablename__ = "account_grants"
+    __table_args__ = (
+        UniqueConstraint("user_id", "account_id"),
+        CheckConstraint("role IN ('owner', 'editor', 'viewer')", name="role"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(16))
+    granted_at: Mapped[datetime]
+
+
+class ApiToken(Base):
+    """A bearer token of the JSON API; only the SHA-256 of the token is kept."""
+
+    __tablename__ = "api_tokens"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+    last_used_at: Mapped[datetime | None]
+
+
+class LoginAttempt(Base):
+    """One sign-in attempt, kept for a while to throttle password guessing."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (
+        Index("ix_login_attempts_user_name_attempted_at", "user_name", "attempted_at"),
+        Index("ix_login_attempts_remote_attempted_at", "remote", "attempted_at"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_name: Mapped[str] = mapped_column(String(100))
+    remote: Mapped[str] = mapped_column(String(64))
+    succeeded: Mapped[bool]
+    attempted_at: Mapped[datetime]
+
+
+class AppSecret(Base):
+    """A secret setting (such as the LLM API key), encrypted with a key kept outside the database."""
+
+    __tablename__ = "app_secrets"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    ciphertext: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime]
+
+
+# Evidence and risk: invoices, verification documents, account profiles, the security log and
+# review tasks (revision 0004_evidence).
+
+
+class EvidenceInvoice(Base):
+    """A supplier invoice in an account's register, with its file when one was added."""
+
+    __tablename__ = "evidence_invoices"
+    __table_args__ = (
+        Index("ix_evidence_invoices_account_id_invoice_date", "account_id", "invoice_date"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    number: Mapped[str | None] = mapped_column(String(100))
+    invoice_date: Mapped[date | None]
+    supplier_name: Mapped[str | None] = mapped_column(Text)
+    supplier_address: Mapped[str | None] = mapped_column(Text)
+    supplier_phone: Mapped[str | None] = mapped_column(Text)
+    supplier_email: Mapped[str | None] = mapped_column(Text)
+    supplier_website: Mapped[str | None] = mapped_column(Text)
+    buyer_name: Mapped[str | None] = mapped_column(Text)
+    buyer_address: Mapped[str | None] = mapped_column(Text)
+    currency: Mapped[str | None] = mapped_column(String(8))
+    total: Mapped[float | None]
+    pro_forma: Mapped[bool]
+    document_kind: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(16))
+    origin: Mapped[str] = mapped_column(String(16))
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    file_data: Mapped[bytes | None] = mapped_column(deferred=True)
+    added_at: Mapped[datetime]
+
+    lines: Mapped[list[EvidenceInvoiceLine]] = relationship(
+        order_by="EvidenceInvoiceLine.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+class EvidenceInvoiceLine(Base):
+    """One line item of a registered invoice."""
+
+    __tablename__ = "evidence_invoice_lines"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence_invoices.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    description: Mapped[str] = mapped_column(Text)
+    quantity: Mapped[int] = mapped_column(BigInteger)
+    asin: Mapped[str | None] = mapped_column(String(20))
+    sku: Mapped[str | None] = mapped_column(String(100))
+    unit_price: Mapped[float | None]
+    amount: Mapped[float | None]
+
+
+class EvidenceDocument(Base):
+    """A verification document (ID, business licence, statement...) held for an account."""
+
+    __tablename__ = "evidence_documents"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(32))
+    holder_name: Mapped[str | None] = mapped_column(Text)
+    address: Mapped[str | None] = mapped_column(Text)
+    issued_on: Mapped[date | None]
+    expires_on: Mapped[date | None]
+    note: Mapped[str | None] = mapped_column(Text)
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    file_size: Mapped[int | None] = mapped_column(BigInteger)
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    file_data: Mapped[bytes | None] = mapped_column(deferred=True)
+    added_at: Mapped[datetime]
+
+
+class AccountProfileRow(Base):
+    """The business identity of an account: what documents must match and accounts are linked by."""
+
+    __tablename__ = "account_profiles"
+
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    legal_name: Mapped[str | None] = mapped_column(Text)
+    address: Mapped[str | None] = mapped_column(Text)
+    phone: Mapped[str | None] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(Text)
+    bank_account: Mapped[str | None] = mapped_column(Text)
+    tax_id: Mapped[str | None] = mapped_column(Text)
+    ips: Mapped[str | None] = mapped_column(Text)  # one per line
+    devices: Mapped[str | None] = mapped_column(Text)  # one per line
+    related_approved: Mapped[str | None] = mapped_column(Text)  # account names, one per line
+    updated_at: Mapped[datetime]
+
+
+class SecurityLogEntry(Base):
+    """One recorded security fact: a user's two-step verification, a password or bank change..."""
+
+    __tablename__ = "security_log"
+    __table_args__ = (
+        Index("ix_security_log_account_id_occurred_at", "account_id", "occurred_at"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    user_name: Mapped[str | None] = mapped_column(String(100))
+    actor: Mapped[str | None] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text)
+    occurred_at: Mapped[datetime]
+    recorded_at: Mapped[datetime]
+
+
+class ReviewTask(Base):
+    """One completion of a daily or monthly review task."""
+
+    __tablename__ = "review_tasks"
+    __table_args__ = (
+        Index("ix_review_tasks_account_id_task", "account_id", "task"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    task: Mapped[str] = mapped_column(String(64))
+    done_on: Mapped[date]
+    done_by: Mapped[str | None] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime]
+
+
+# Appeal cases: a suspension followed from notice to outcome (revision 0003_cases).
+
+
+class AppealCase(Base):
+    """One suspension or warning followed as a case: its notice, versions and replies."""
+
+    __tablename__ = "appeal_cases"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'closed')", name="status"),
+        Index("ix_appeal_cases_account_id_status", "account_id", "status"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16))
+    notice_text: Mapped[str] = mapped_column(Text)
+    notice_language: Mapped[str] = mapped_column(String(8))
+    families: Mapped[str] = mapped_column(Text)
+    """The notice's violation family ids, separated by spaces."""
+    final_decision: Mapped[bool]
+    deadline: Mapped[date | None]
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    opened_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+
+
+class AppealVersion(Base):
+    """One Plan of Action version of a case; immutable once submitted."""
+
+    __tablename__ = "appeal_versions"
+    __table_args__ = (
+        UniqueConstraint("case_id", "number"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("appeal_cases.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(8))
+    score: Mapped[int]
+    verdict: Mapped[str] = mapped_column(String(16))
+    grade: Mapped[dict[str, Any]]
+    submitted_at: Mapped[datetime]
+
+
+class AppealReply(Base):
+    """One of Amazon's replies in a case, as read by the notice reader."""
+
+    __tablename__ = "appeal_replies"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("appeal_cases.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    received_on: Mapped[date]
+    reading: Mapped[dict[str, Any]]
+    recorded_at: Mapped[datetime]

@@ -34,12 +34,17 @@ from goodstanding.store.repositories import (
 )
 from goodstanding.store.warehouse import FileCounts, ImportTransaction, Warehouse
 from goodstanding.types import DEFAULT_MARKETPLACE, MARKETPLACE_IDS, AccountType
+from goodstanding.workspace.memo import remembered
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
     from goodstanding.appeal import NoticeReading
     from goodstanding.knowledge import Knowledge
+    from goodstanding.workspace.appeals import Appeals
+    from goodstanding.workspace.cases import Cases
+    from goodstanding.workspace.evidence import Evidence
+    from goodstanding.workspace.users import Secrets, Users
 
 __all__ = [
     "AccountRecord",
@@ -403,7 +408,46 @@ class Workspace:
         record = self.get_account(account)
         return self.warehouse.files(record.id)
 
+    # Users and secrets (web app)
+
+    @cached_property
+    def users(self) -> Users:
+        """Users, their grants on accounts, API tokens and sign-in throttling."""
+        from goodstanding.workspace.users import Users
+
+        return Users(self)
+
+    @cached_property
+    def secrets(self) -> Secrets:
+        """The home's keys and the secret settings encrypted at rest."""
+        from goodstanding.workspace.users import Secrets
+
+        return Secrets(self)
+
+    # Evidence and risk
+
+    @cached_property
+    def evidence(self) -> Evidence:
+        """Invoices, documents, evidence packs, feedback, claims, linked accounts, security."""
+        from goodstanding.workspace.evidence import Evidence
+
+        return Evidence(self)
+
     # Knowledge and notices
+
+    @cached_property
+    def appeals(self) -> Appeals:
+        """The Plan of Action builder: questions for a notice, the draft, its grade."""
+        from goodstanding.workspace.appeals import Appeals
+
+        return Appeals(self)
+
+    @cached_property
+    def cases(self) -> Cases:
+        """Appeal cases: notice, submitted versions, Amazon's replies, rules of conduct."""
+        from goodstanding.workspace.cases import Cases
+
+        return Cases(self)
 
     @cached_property
     def knowledge(self) -> Knowledge:
@@ -435,6 +479,7 @@ class Workspace:
 
     # Health
 
+    @remembered("health")
     def health(
         self,
         account: str,
@@ -513,6 +558,7 @@ class Workspace:
         )
         return {"account": account, "metric": metric, "points": points}
 
+    @remembered("summary")
     def summary(
         self, account: str, *, months: int = 12, as_of: date | None = None
     ) -> dict[str, Any]:
@@ -529,6 +575,7 @@ class Workspace:
             **compute_summary(self.tables(account), months=months, as_of=as_of),
         }
 
+    @remembered("review")
     def review(self, account: str, *, month: str) -> dict[str, Any]:
         """The monthly review: returns and negative feedback by ASIN, reason and carrier.
 
