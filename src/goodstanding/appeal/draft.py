@@ -618,4 +618,3 @@ def _window_rank(entry: Mapping[str, Any]) -> tuple[int, float, int]:
         -float(entry.get("value") or 0.0),
         -int(entry.get("window_days") or 0),
     )
-

@@ -241,7 +241,7 @@ class LoginAttempt(Base):
 
 
 class AppSecret(Base):
-    """A secret setting (such as the LLM API key), encrypted with a key kept outside the database."""
+    """A secret setting (such as the LLM API key), encrypted with a key kept outside the DB."""
 
     __tablename__ = "app_secrets"
 
