@@ -19,12 +19,13 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 # Debian's chromium drives the browser tests (playwright cannot download its own build here);
-# the CJK fonts let Chinese and Japanese pages (and their screenshots) render real glyphs.
+# the CJK fonts let Chinese and Japanese pages (and their screenshots) render real glyphs, and
+# WenQuanYi's TrueType outlines let the PDF tests embed a CJK font.
 browser-deps:
-	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "noto.*cjk"; } || { \
+	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "noto.*cjk" && fc-list 2>/dev/null | grep -qi "zenhei"; } || { \
 	  echo "installing Debian's chromium and CJK fonts for the browser tests"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    chromium fonts-noto-cjk >/dev/null) \
+	    chromium fonts-noto-cjk fonts-wqy-zenhei >/dev/null) \
 	  || echo "WARNING: could not install chromium; browser tests will say so and skip"; }
 
 run: install
