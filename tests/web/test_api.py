@@ -413,3 +413,26 @@ def test_cases_of_another_account_are_not_found_and_viewers_cannot_open_one(
     )
 
     assert (foreign.status_code, by_viewer.status_code) == (404, 403)
+
+
+def test_evidence_reads_mirror_the_cli(client: TestClient, tenants: dict[str, Tenant]) -> None:
+    headers = tenants["carol"].headers  # a viewer may read
+    readiness = client.get("/api/v1/accounts/alpha/readiness", headers=headers)
+    assert readiness.status_code == 200, readiness.text
+    assert 0 <= readiness.json()["score"] <= 100
+    invoices = client.get("/api/v1/accounts/alpha/invoices", headers=headers)
+    assert invoices.status_code == 200
+    assert invoices.json() == []
+    for path in ("invoices/check", "documents/check", "claims/check"):
+        answer = client.get(
+            f"/api/v1/accounts/alpha/{path}",
+            params={"as_of": AS_OF.isoformat()},
+            headers=headers,
+        )
+        assert answer.status_code == 200, (path, answer.text)
+        assert answer.json()["account"] == "alpha"
+    sold = client.get("/api/v1/accounts/alpha/invoices/check", headers=headers).json()
+    assert sold["coverage"], "units sold per ASIN are set against the (missing) invoices"
+    triage = client.get("/api/v1/accounts/alpha/feedback/triage", headers=headers)
+    assert triage.status_code == 422
+    assert "feedback" in triage.json()["error"]["message"]

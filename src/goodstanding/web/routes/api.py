@@ -177,6 +177,54 @@ def account_history(
     return workspace.history(access.name, metric=metric)
 
 
+@router.get("/accounts/{name}/readiness", summary="Readiness for Amazon's requests")
+def account_readiness(
+    access: GrantedAccount, workspace: WorkspaceDep, as_of: date | None = None
+) -> dict[str, Any]:
+    """What Amazon could ask for today that the account could not produce, with the fixes."""
+    # Related-account signals are compared only with accounts this user may see.
+    peers = [granted.name for granted in workspace.users.accounts(access.user)]
+    return workspace.evidence.readiness(access.name, as_of=as_of, peers=peers)
+
+
+@router.get("/accounts/{name}/invoices", summary="The invoice register")
+def account_invoices(access: GrantedAccount, workspace: WorkspaceDep) -> list[dict[str, Any]]:
+    """Every invoice on file, with its lines (``goodstanding invoices list --format json``)."""
+    return workspace.evidence.list_invoices(access.name)
+
+
+@router.get("/accounts/{name}/invoices/check", summary="Invoices against Amazon's rules")
+def account_invoices_check(
+    access: GrantedAccount, workspace: WorkspaceDep, as_of: date | None = None
+) -> dict[str, Any]:
+    """Rule findings and units invoiced vs sold per ASIN (``goodstanding invoices check``)."""
+    return workspace.evidence.check_invoices(access.name, as_of=as_of)
+
+
+@router.get("/accounts/{name}/documents/check", summary="Verification documents")
+def account_documents_check(
+    access: GrantedAccount, workspace: WorkspaceDep, as_of: date | None = None
+) -> dict[str, Any]:
+    """The verification checklist: what is on file, expiry, name and address consistency."""
+    return workspace.evidence.check_documents(access.name, as_of=as_of)
+
+
+@router.get("/accounts/{name}/feedback/triage", summary="Negative and neutral feedback triage")
+def account_feedback_triage(
+    access: GrantedAccount, workspace: WorkspaceDep, as_of: date | None = None
+) -> dict[str, Any]:
+    """Each feedback sorted (removable, delivery, real failure), days left, reply drafts."""
+    return workspace.evidence.feedback_triage(access.name, as_of=as_of)
+
+
+@router.get("/accounts/{name}/claims/check", summary="Claims and chargebacks deadlines")
+def account_claims_check(
+    access: GrantedAccount, workspace: WorkspaceDep, as_of: date | None = None
+) -> dict[str, Any]:
+    """Claims answered within Amazon's deadlines and returns hiding complaints."""
+    return workspace.evidence.claims_check(access.name, as_of=as_of)
+
+
 @router.get("/accounts/{name}/imports", summary="Imported files")
 def list_imports(access: GrantedAccount, workspace: WorkspaceDep) -> list[dict[str, Any]]:
     """Every file imported into the account, oldest first."""
