@@ -3,6 +3,7 @@
 Usage:
     python bench/health.py [--rows 1000000] [--profile]
     python bench/health.py --end-to-end [--rows 2000000]
+    python bench/health.py --incremental [--rows 10000000] [--daily 30000]
 
 The account is written by ``goodstanding.demo`` (orders, its update, feedback, returns, claims,
 chargebacks, shipments, messages, cancellations, the V2 report) and imported into a temporary home.
@@ -14,10 +15,15 @@ Then, each in a fresh process:
   shipment rate and the cancel rate.
 - ``--end-to-end``: import of the raw files plus the health JSON, against a hand-written DuckDB
   script reading the same raw files and computing the same three figures.
+- ``--incremental``: what a user lives every day. A history of N order lines over a year (the demo
+  account's last 120 days plus two older all-orders exports, each a third of the lines) is
+  imported, then a daily export of 30 k lines; then goodstanding's health JSON, in a fresh process,
+  against the hand-written DuckDB SQL over the same stored files.
 
 The three programs' figures are compared: a benchmark of wrong answers is worth nothing.
 Targets (issue 4): goodstanding <= 1.3x hand DuckDB and >= 10x faster than pandas at 1 M lines;
-end to end <= 1.5x hand DuckDB at 2 M lines.
+end to end <= 1.5x hand DuckDB at 2 M lines; incremental: health <= 1 s after a daily import of
+30 k lines on a 10 M history.
 """
 
 from __future__ import annotations
@@ -466,17 +472,131 @@ def end_to_end(work: Path, rows: int) -> None:
     compare("DuckDB", figures, json.loads((work / "duckdb.json").read_text()))
 
 
+INCREMENTAL_SETUP = """
+import json, time
+from datetime import date, timedelta
+from pathlib import Path
+from goodstanding.config import load_settings
+from goodstanding.demo import write_demo, write_orders
+from goodstanding.workspace import Workspace
+raw, rows, day = Path({raw!r}), {rows!r}, date.fromisoformat({day!r})
+out = {{}}
+t = time.perf_counter()
+demo = write_demo(raw / "recent", orders=rows - 2 * (rows // 3), seed=1, as_of=day)
+older = [
+    write_orders(raw / f"older_{{k}}.txt", rows=rows // 3, seed=10 + k,
+                 as_of=day - timedelta(days=120 * k))
+    for k in (2, 1)
+]
+out["write"] = time.perf_counter() - t
+out["mb"] = sum(p.stat().st_size for p in [*demo.files.values(), *older]) / 1e6
+t = time.perf_counter()
+with Workspace.open(load_settings(home=Path({home!r}))) as ws:
+    # Oldest first, as the seller downloaded them over the year.
+    for path in older:
+        ws.ingest([path], account={account!r})
+    ws.ingest(list(demo.files.values()), account={account!r})
+out["import"] = time.perf_counter() - t
+print("__SETUP__" + json.dumps(out))
+"""
+
+INCREMENTAL_DAILY = """
+import json, time
+from datetime import date
+from pathlib import Path
+from goodstanding.config import load_settings
+from goodstanding.demo import write_orders
+daily = write_orders(Path({path!r}), rows={rows!r}, seed=99, as_of=date.fromisoformat({day!r}))
+from goodstanding.workspace import Workspace
+start = time.perf_counter()
+with Workspace.open(load_settings(home=Path({home!r}))) as ws:
+    result = ws.ingest([daily], account={account!r})
+    files = {{k: [str(p) for p in v] for k, v in ws.table_files({account!r}).items()}}
+done = time.perf_counter()
+print("__DAILY__" + json.dumps({{"files": files, "result": result.to_json()}}))
+print("__PHASES__" + json.dumps({{"import": done - start}}))
+"""
+
+
+def incremental(work: Path, rows: int, daily: int) -> None:
+    """A year of history imported, then one daily export, then health: what a user lives."""
+    home = work / "home"
+    done = run_child(
+        "setup",
+        INCREMENTAL_SETUP.format(
+            raw=str(work / "raw"), rows=rows, day=D.isoformat(), home=str(home), account=ACCOUNT
+        ),
+    )
+    line = next(x for x in done.output.splitlines() if x.startswith("__SETUP__"))
+    found = json.loads(line.removeprefix("__SETUP__"))
+    print(
+        f"wrote a history of {rows:,} order lines over a year ({found['mb']:.0f} MB) in "
+        f"{found['write']:.1f} s, imported it in {found['import']:.1f} s "
+        f"(peak {done.peak_mb:.0f} MB)"
+    )
+    imported = run_child(
+        f"daily import of {daily:,} order lines",
+        INCREMENTAL_DAILY.format(
+            path=str(work / "raw" / "daily.txt"),
+            rows=daily,
+            day=D.isoformat(),
+            home=str(home),
+            account=ACCOUNT,
+        ),
+    )
+    line = next(x for x in imported.output.splitlines() if x.startswith("__DAILY__"))
+    daily_out = json.loads(line.removeprefix("__DAILY__"))
+    counts = daily_out["result"]["files"][0]
+    print(
+        f"daily import: {counts['rows']:,} rows, {counts['inserted']:,} inserted, "
+        f"{counts['updated']:,} updated in {phases(imported)['import']:.2f} s "
+        f"({imported.seconds:.2f} s whole process, peak {imported.peak_mb:.0f} MB)"
+    )
+    table_files = daily_out["files"]
+    print(f"  orders files in the warehouse: {len(table_files['orders'])}")
+    ours = run_child(
+        "goodstanding health (Workspace.health)",
+        GOODSTANDING_STORED.format(
+            home=str(home), account=ACCOUNT, day=D.isoformat(), out=str(work / "health.json")
+        ),
+    )
+    duck = run_child(
+        "hand-written DuckDB SQL on the Parquet files",
+        DUCKDB_STORED.format(
+            files=table_files, sql=FIGURES_SQL.format(**WINDOWS), out=str(work / "duckdb.json")
+        ),
+    )
+    title = f"health after a daily import of {daily:,} lines on a {rows:,}-line history"
+    report(title + ": whole process", [duck, ours], duck.label)
+    report("the same, timed inside each process", [inside(duck), inside(ours)], duck.label)
+    steps = phases(ours)
+    print(f"  goodstanding: open {steps['open']:.2f} s, health {steps['health']:.2f} s")
+    print(
+        f"  goodstanding health: {ours.seconds:.2f} s whole process, "
+        f"{inside(ours).seconds:.2f} s inside (target <= 1 s)"
+    )
+    figures = goodstanding_figures(json.loads((work / "health.json").read_text()))
+    compare("DuckDB", figures, json.loads((work / "duckdb.json").read_text()))
+
+
 def main() -> None:
     """Parse the options and run one benchmark."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=None, help="order lines (1 M; 2 M end to end)")
     parser.add_argument("--end-to-end", action="store_true", help="import + health, raw files")
+    parser.add_argument(
+        "--incremental", action="store_true", help="history, then a daily import, then health"
+    )
+    parser.add_argument("--daily", type=int, default=30_000, help="lines of the daily import")
     parser.add_argument("--profile", action="store_true", help="cProfile goodstanding's health")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     args = parser.parse_args()
-    work = scratch("health-e2e" if args.end_to_end else "health")
+    kind = "incremental" if args.incremental else "e2e" if args.end_to_end else "stored"
+    work = scratch(f"health-{kind}")
     try:
-        if args.end_to_end:
+        if args.incremental:
+            incremental(work, args.rows or 10_000_000, args.daily)
+        elif args.end_to_end:
             end_to_end(work, args.rows or 2_000_000)
         else:
             stored(work, args.rows or 1_000_000, args.profile)

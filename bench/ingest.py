@@ -7,7 +7,9 @@ Targets of the issue: <= 1.5x DuckDB's time, <= 2 GB peak memory at 10 M lines.
 from __future__ import annotations
 
 import argparse
+import shutil
 from datetime import date
+from pathlib import Path
 
 from _common import report, run_child, scratch
 
@@ -19,11 +21,19 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     args = parser.parse_args()
     work = scratch("ingest")
+    try:
+        run(work, args.rows)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run(work: Path, rows: int) -> None:
+    """Write the orders file, then time both imports of it."""
     orders = work / "orders.txt"
-    print(f"writing {args.rows:,} order lines to {orders} ...")
+    print(f"writing {rows:,} order lines to {orders} ...")
     from goodstanding.demo import write_orders
 
-    write_orders(orders, rows=args.rows, seed=1, as_of=AS_OF)
+    write_orders(orders, rows=rows, seed=1, as_of=AS_OF)
     print(f"file size {orders.stat().st_size / 1e6:.0f} MB")
 
     duckdb_run = run_child(
@@ -41,7 +51,7 @@ def main() -> None:
         f"r = ws.ingest([Path('{orders}')], account='bench')\n"
         "print(r.to_json())\n",
     )
-    report(f"ingest of {args.rows:,} order lines", [duckdb_run, ours], "duckdb read_csv -> parquet")
+    report(f"ingest of {rows:,} order lines", [duckdb_run, ours], "duckdb read_csv -> parquet")
 
 
 if __name__ == "__main__":

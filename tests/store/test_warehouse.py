@@ -527,3 +527,25 @@ def test_a_lost_committed_file_is_reported_clearly(warehouse: Warehouse) -> None
         warehouse.tables(acme)
 
     assert "backup" in str(caught.value)
+
+
+def test_duckdb_tables_are_views_that_a_query_may_name_twice(warehouse: Warehouse) -> None:
+    import ibis
+
+    first = [order("X", last_updated_at=updated_at(2), order_status="Pending"), order("Y")]
+    second = [order("X", last_updated_at=updated_at(4), order_status="Shipped")]
+    import_files(warehouse, "acme", ("orders", [batch("orders", first)]))
+    import_files(warehouse, "acme", ("orders", [batch("orders", second)]))
+    orders = warehouse.tables(account_id(warehouse, "acme"))["orders"]
+
+    shipped = orders.filter(orders.order_status == "Shipped").select("order_id")
+    twice = orders.filter(orders.order_id.isin(shipped.order_id))
+    sql = ibis.to_sql(twice)
+
+    # Named, not inlined as a CTE that DuckDB would materialize over the whole history.
+    assert "current_orders" in sql
+    assert "WITH" not in sql.upper().split()
+    assert sorted(twice.select("order_id", "order_status").to_pyarrow().to_pylist(), key=str) == [
+        {"order_id": "X", "order_status": "Shipped"},
+        {"order_id": "Y", "order_status": "Shipped"},
+    ]

@@ -22,7 +22,6 @@ import pyarrow.compute as pc
 
 from goodstanding.config import Settings
 from goodstanding.errors import InputError
-from goodstanding.ingest import ParsedReport, read_report
 from goodstanding.store.db import Database
 from goodstanding.store.repositories import (
     AccountRecord,
@@ -40,6 +39,7 @@ if TYPE_CHECKING:
     import ibis.expr.types as ir
 
     from goodstanding.appeal import NoticeReading
+    from goodstanding.ingest import ParsedReport
     from goodstanding.knowledge import Knowledge
     from goodstanding.workspace.appeals import Appeals
     from goodstanding.workspace.cases import Cases
@@ -287,6 +287,10 @@ class Workspace:
             )
         files = [Path(p) for p in paths]
         opened_with = existing.marketplace if existing else None
+
+        # Imported here: the parsers (and pandas, which pyarrow loads for them) are not needed
+        # by the reading use cases, which start faster without them.
+        from goodstanding.ingest import read_report
 
         def open_report(path: Path, marketplace: str | None) -> ParsedReport:
             return read_report(
