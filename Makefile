@@ -49,6 +49,9 @@ test: check pytest
 bench: install
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/health.py
+	$(BIN)/python bench/notice.py
+	$(BIN)/python bench/grade.py
+	$(BIN)/python bench/web.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
