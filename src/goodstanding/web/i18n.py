@@ -93,6 +93,12 @@ def catalog_messages(lang: str) -> Mapping[str, str]:
     }
 
 
+@cache
+def _locale(lang: str) -> Locale:
+    # Parsing a locale costs more than formatting with it; every tile of a page formats numbers.
+    return Locale.parse(_BABEL_LOCALES.get(lang, lang))
+
+
 @dataclass(frozen=True)
 class Translator:
     """The UI strings and formats of one language."""
@@ -102,7 +108,7 @@ class Translator:
     @property
     def locale(self) -> Locale:
         """The Babel locale used for dates and numbers."""
-        return Locale.parse(_BABEL_LOCALES.get(self.lang, self.lang))
+        return _locale(self.lang)
 
     def gettext(self, message: str, **values: Any) -> str:
         """The translation of ``message``, with ``%(name)s`` placeholders filled from ``values``."""
