@@ -46,6 +46,10 @@ class Settings(BaseSettings):
         default="en", description="Default language of texts (en, zh, fr, it, de, es, ja)."
     )
     max_upload_mb: int = Field(default=200, description="Largest report file the web app accepts.")
+    secure_cookies: bool = Field(
+        default=False,
+        description="Send session cookies over HTTPS only; set it when a TLS proxy serves the app.",
+    )
     llm_base_url: str | None = Field(
         default=None,
         description="Base URL of an OpenAI-compatible endpoint; the LLM stays off when unset.",

@@ -112,6 +112,19 @@ def test_session_cookie_is_httponly_and_samesite_lax(client: TestClient) -> None
     assert "samesite=lax" in cookie
 
 
+def test_session_cookie_is_secure_only_when_configured(
+    settings: Settings, workspace: Workspace
+) -> None:
+    secure = settings.model_copy(update={"secure_cookies": True})
+    with TestClient(create_app(secure, workspace=workspace)) as https_client:
+        cookie = https_client.get("/login").headers["set-cookie"].lower()
+    assert "; secure" in cookie
+
+
+def test_session_cookie_is_not_secure_by_default(client: TestClient) -> None:
+    assert "; secure" not in client.get("/login").headers["set-cookie"].lower()
+
+
 def test_sign_in_starts_a_session_and_sign_out_ends_it(
     client: TestClient, tenants: dict[str, Tenant]
 ) -> None:

@@ -91,7 +91,7 @@ def create_app(settings: Settings, *, workspace: Workspace | None = None) -> Fas
         session_cookie=SESSION_COOKIE,
         max_age=SESSION_MAX_AGE,
         same_site="lax",
-        https_only=False,
+        https_only=settings.secure_cookies,
     )
     app.add_middleware(
         BodyLimitMiddleware,
