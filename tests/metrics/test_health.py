@@ -9,7 +9,7 @@ import ibis
 import pytest
 
 from goodstanding.errors import DataError
-from goodstanding.metrics import compute_health
+from goodstanding.metrics import compute_health, evaluate
 
 from .builders import (
     Row,
@@ -344,3 +344,43 @@ def test_amazon_snapshot_naming_marketplace_by_id_is_matched() -> None:
 def test_amazon_snapshot_of_another_date_is_not_compared() -> None:
     document = health(amazon_tables(), amazon_snapshot=snapshot("2020-11-18"))
     assert document["amazon_reported"] == []
+
+
+def test_order_dates_reached_by_current_lines_are_taken_as_they_are() -> None:
+    orders = orders_on("o", days_before(30), 3) + order("last", days_before(2))
+    tables = memtables(orders=orders, feedback=[])
+    # Both dates hold current lines, so the history is not aggregated: the bounds are the answer.
+    bounds = {"Amazon.com": (days_before(2), days_before(2))}
+
+    evaluation = evaluate(tables, account="acme", order_dates=bounds)
+
+    assert evaluation.as_of == days_before(2)
+    assert (evaluation.first_order_date, evaluation.last_order_date) == (
+        days_before(2),
+        days_before(2),
+    )
+
+
+def test_order_dates_of_superseded_lines_fall_back_to_the_current_lines() -> None:
+    orders = (
+        orders_on("o", days_before(30), 3)
+        + order("last", days_before(2))
+        + order("mcf", days_before(-5), marketplace="Non-Amazon", channel="afn")
+    )
+    tables = memtables(orders=orders, feedback=[])
+    # Stored bounds wider than the current lines (an older version dated 60 days back, and a
+    # marketplace whose every line a re-export moved away): the current lines decide.
+    bounds = {
+        "Amazon.com": (days_before(60), days_before(2)),
+        "Amazon.de": (days_before(50), days_before(50)),
+        "Non-Amazon": (days_before(-5), days_before(-5)),
+    }
+
+    evaluation = evaluate(tables, account="acme", order_dates=bounds)
+
+    assert evaluation.as_of == days_before(-5)
+    assert evaluation.account_marketplaces == ["Amazon.com"]
+    assert (evaluation.first_order_date, evaluation.last_order_date) == (
+        days_before(30),
+        days_before(2),
+    )

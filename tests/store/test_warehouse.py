@@ -549,3 +549,37 @@ def test_duckdb_tables_are_views_that_a_query_may_name_twice(warehouse: Warehous
         {"order_id": "X", "order_status": "Shipped"},
         {"order_id": "Y", "order_status": "Shipped"},
     ]
+
+
+def test_order_date_bounds_count_superseded_versions_too(warehouse: Warehouse) -> None:
+    first = [
+        order(
+            "X", order_date=date(2026, 1, 5), marketplace="Amazon.de", last_updated_at=updated_at(2)
+        ),
+        order("Y", order_date=date(2026, 2, 1), marketplace="Amazon.com"),
+        order("Z", order_date=None, marketplace="Amazon.fr"),
+    ]
+    # The re-export moves X to another date and marketplace: its old line stays stored.
+    second = [
+        order(
+            "X",
+            order_date=date(2026, 3, 9),
+            marketplace="Amazon.com",
+            last_updated_at=updated_at(4),
+        )
+    ]
+    import_files(warehouse, "acme", ("orders", [batch("orders", first)]))
+    import_files(warehouse, "acme", ("orders", [batch("orders", second)]))
+
+    bounds = warehouse.order_date_bounds(account_id(warehouse, "acme"))
+
+    assert bounds == {
+        "Amazon.de": (date(2026, 1, 5), date(2026, 1, 5)),
+        "Amazon.com": (date(2026, 2, 1), date(2026, 3, 9)),
+    }
+
+
+def test_order_date_bounds_are_empty_without_orders(warehouse: Warehouse) -> None:
+    import_files(warehouse, "acme", ("orders", [batch("orders", [])]))
+
+    assert warehouse.order_date_bounds(account_id(warehouse, "acme")) == {}

@@ -8,7 +8,7 @@ coverage, ``unmatched`` and the side-by-side with Amazon's own figures.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -44,23 +44,62 @@ def _check_columns(tables: Mapping[str, ir.Table]) -> None:
             )
 
 
-def _marketplace_dates(orders: ir.Table) -> tuple[dict[str, tuple[date, date]], date | None]:
+Spans = dict[str, tuple[date, date]]
+"""First and last order date per Amazon marketplace."""
+
+
+def _marketplace_dates(
+    orders: ir.Table, bounds: Mapping[str | None, tuple[date, date]] | None = None
+) -> tuple[Spans, date | None]:
     """First and last order date per Amazon marketplace, and the latest order date of all.
 
     The default D is "the latest order date in the account's data" (§4): Non-Amazon (MCF) orders
     are stored data too, so they set it, though they are in no metric (§2).
+
+    ``bounds`` are the same figures over every stored line, superseded versions of re-exported
+    orders included (a superset of the current lines, so they bound the current dates). When the
+    current lines reach every one of them, they are the answer, and only the lines of those few
+    dates were read; otherwise the whole history is aggregated.
     """
+    if bounds is not None:
+        checked = _checked_bounds(orders, bounds)
+        if checked is not None:
+            return checked
     spans = orders.group_by("marketplace").aggregate(
         first=orders.order_date.min(), last=orders.order_date.max()
     )
-    found: dict[str, tuple[date, date]] = {}
+    return _spans(
+        (row["marketplace"], row["first"], row["last"]) for row in fetch(spans).to_pylist()
+    )
+
+
+def _checked_bounds(
+    orders: ir.Table, bounds: Mapping[str | None, tuple[date, date]]
+) -> tuple[Spans, date | None] | None:
+    days = sorted({day for pair in bounds.values() for day in pair})
+    if not days:
+        return None
+    held = (
+        orders.filter(orders.order_date.isin(days)).select("marketplace", "order_date").distinct()
+    )
+    present = {(row["marketplace"], row["order_date"]) for row in fetch(held).to_pylist()}
+    for marketplace, (first, last) in bounds.items():
+        if (marketplace, first) not in present or (marketplace, last) not in present:
+            return None
+    return _spans((marketplace, first, last) for marketplace, (first, last) in bounds.items())
+
+
+def _spans(
+    rows: Iterable[tuple[str | None, date | None, date | None]],
+) -> tuple[Spans, date | None]:
+    found: Spans = {}
     latest: date | None = None
-    for row in fetch(spans).to_pylist():
-        if row["first"] is None or row["last"] is None:
+    for marketplace, first, last in rows:
+        if first is None or last is None:
             continue
-        latest = row["last"] if latest is None else max(latest, row["last"])
-        if row["marketplace"] is not None and row["marketplace"] != NON_AMAZON:
-            found[row["marketplace"]] = (row["first"], row["last"])
+        latest = last if latest is None else max(latest, last)
+        if marketplace is not None and marketplace != NON_AMAZON:
+            found[marketplace] = (first, last)
     return found, latest
 
 
@@ -135,6 +174,7 @@ def evaluate(
     account: str,
     as_of: date | None = None,
     marketplace: str | None = None,
+    order_dates: Mapping[str | None, tuple[date, date]] | None = None,
 ) -> HealthEvaluation:
     """Compute every metric of §4 for every marketplace (or one), as of D.
 
@@ -144,6 +184,11 @@ def evaluate(
         account: the account name written in the result.
         as_of: the date D; default the latest order date of the account.
         marketplace: only this marketplace (it must have orders).
+        order_dates: first and last order date per marketplace (None: no marketplace) over
+            every stored order line, superseded versions of re-exported orders included, when
+            the caller has them cheaply (the warehouse does); checked against the current lines
+            of those dates only, they spare a read of the whole history. Default: aggregated
+            from the current lines.
 
     Raises:
         DataError: no orders were imported, the marketplace has no orders, or no metric has data
@@ -158,7 +203,7 @@ def evaluate(
     if isinstance(as_of, datetime):
         as_of = as_of.date()
     imported = frozenset(name for name in tables if name in TABLES)
-    spans, latest = _marketplace_dates(tables["orders"])
+    spans, latest = _marketplace_dates(tables["orders"], order_dates)
     if not spans or latest is None:
         raise DataError(
             f"Account {account!r} has no order from an Amazon marketplace.",

@@ -51,6 +51,7 @@ from goodstanding.store._staging import (
     FileCounts,
     ParquetSink,
     StagedComparer,
+    _literal,
     group_columns,
 )
 from goodstanding.store.db import Database
@@ -514,6 +515,37 @@ class Warehouse:
         return {
             name: [self.root / f.parquet for f in entries] for name, entries in by_table.items()
         }
+
+    def order_date_bounds(self, account_id: int) -> dict[str | None, tuple[date, date]]:
+        """First and last order date per marketplace over every stored order line.
+
+        Superseded versions of re-exported orders count too (no dedupe: only the marketplace and
+        order date columns are read), so these bound the current lines' dates; lines without an
+        order date are left out. Empty when no orders file was imported.
+
+        Raises:
+            StoreError: a committed orders file cannot be read.
+        """
+        import duckdb
+
+        paths = self.files(account_id).get("orders", [])
+        if not paths:
+            return {}
+        files = "[" + ", ".join(_literal(p) for p in paths) + "]"
+        try:
+            with duckdb.connect() as connection:
+                rows = connection.execute(
+                    "SELECT marketplace, min(order_date), max(order_date) "
+                    f"FROM read_parquet({files}, union_by_name = true) "
+                    "WHERE order_date IS NOT NULL GROUP BY marketplace"
+                ).fetchall()
+        except duckdb.Error as error:
+            raise StoreError(
+                f"The warehouse cannot read the orders files of account {account_id}: {error}",
+                hint="Restore the goodstanding home from a backup, or remove the account and "
+                "import its reports again.",
+            ) from error
+        return {marketplace: (first, last) for marketplace, first, last in rows}
 
     def tables(self, account_id: int, backend: str = "duckdb") -> dict[str, ir.Table]:
         """The account's current rows, one ibis table per imported report table.

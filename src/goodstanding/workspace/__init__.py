@@ -511,8 +511,14 @@ class Workspace:
         from goodstanding.metrics import evaluate, to_json
         from goodstanding.metrics.amazon import compare_with_amazon
 
+        record = self.get_account(account)
         evaluation = evaluate(
-            self.tables(account, backend), account=account, as_of=as_of, marketplace=marketplace
+            self.warehouse.tables(record.id, backend or self.settings.backend),
+            account=account,
+            as_of=as_of,
+            marketplace=marketplace,
+            # Bounds from the stored files spare reading the whole history for the date spans.
+            order_dates=self.warehouse.order_date_bounds(record.id),
         )
         document: dict[str, Any] = {"generated_at": _utc_now(), **to_json(evaluation)}
         snapshot = self._snapshot_on(account, evaluation.as_of)
