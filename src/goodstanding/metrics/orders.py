@@ -102,7 +102,7 @@ def _dates(column: pa.ChunkedArray) -> list[date | None]:
 def fetch(expr: ir.Table) -> pa.Table:
     """Execute ``expr`` on its tables' own backend and return the rows as an Arrow table."""
     # Not ``to_pyarrow_batches``: with duckdb 2.0 ibis 12's batch reader calls a cursor method
-    # duckdb removed. ``to_pyarrow`` costs one pandas import per process on DuckDB, nothing more.
+    # duckdb removed. The warehouse's DuckDB backend returns Arrow without importing pandas.
     return expr.to_pyarrow()
 
 
