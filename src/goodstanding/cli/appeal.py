@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,7 +13,16 @@ from rich.markup import escape
 
 from goodstanding.cli.context import open_workspace
 from goodstanding.cli.main import app
-from goodstanding.cli.output import OutputFormat, command, emit_json, fail, stderr, stdout
+from goodstanding.cli.output import (
+    OutputFormat,
+    command,
+    emit_json,
+    fail,
+    file_or_stdin,
+    parse_day,
+    stderr,
+    stdout,
+)
 
 appeal_app = typer.Typer(
     help="Build the Plan of Action for a notice: questions, draft, grade.", no_args_is_help=True
@@ -64,15 +72,6 @@ class Variant(StrEnum):
 
 def _warn(message: str) -> None:
     stderr.print(f"[bold yellow]warning:[/] {escape(message)}", highlight=False)
-
-
-def _parse_date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"--as-of {value!r} is not a date like 2026-11-24.", code=2)
 
 
 def _write_text(text: str, output: Path | None) -> None:
@@ -172,7 +171,7 @@ def draft(
         account=account,
         variant=variant.value,
         lang=lang,
-        as_of=_parse_date(as_of),
+        as_of=parse_day(as_of, "--as-of"),
         source=str(answers),
         llm=llm,
     )
@@ -209,9 +208,9 @@ def grade(
     """Grade any Plan of Action the way a reviewer reads it (exit 0 whatever the verdict)."""
     from goodstanding.appeal import read_notice_text
 
-    text = read_notice_text(sys.stdin.buffer.read() if source == "-" else Path(source))
+    text = read_notice_text(file_or_stdin(source))
     report = open_workspace().appeals.grade(
-        text, notice_text=notice, account=account, as_of=_parse_date(as_of)
+        text, notice_text=notice, account=account, as_of=parse_day(as_of, "--as-of")
     )
     document: dict[str, Any] = report.to_json()
     if output_format is OutputFormat.JSON:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -13,7 +12,17 @@ from rich.markup import escape
 
 from goodstanding.cli.context import open_workspace
 from goodstanding.cli.main import app
-from goodstanding.cli.output import OutputFormat, command, emit_json, fail, stderr, stdout
+from goodstanding.cli.output import (
+    AccountOption,
+    FormatOption,
+    OutputFormat,
+    command,
+    emit_json,
+    fail,
+    file_or_stdin,
+    stderr,
+    stdout,
+)
 
 case_app = typer.Typer(
     help="Keep each suspension as a case: notice, appeal versions, Amazon's replies.",
@@ -21,10 +30,6 @@ case_app = typer.Typer(
 )
 app.add_typer(case_app, name="case")
 
-AccountOption = Annotated[str, typer.Option("--account", "-a", help="Account name.")]
-FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", help="text for people, json for scripts.")
-]
 CaseArgument = Annotated[int, typer.Argument(metavar="CASE", help="The case number.")]
 SourceArgument = Annotated[
     str, typer.Argument(metavar="FILE|-", help="A text, e-mail or PDF file, or - for stdin.")
@@ -43,7 +48,7 @@ class Outcome(StrEnum):
 def _read(source: str) -> str:
     from goodstanding.appeal import read_notice_text
 
-    return read_notice_text(sys.stdin.buffer.read() if source == "-" else Path(source))
+    return read_notice_text(file_or_stdin(source))
 
 
 def _print_case(document: dict[str, Any]) -> None:

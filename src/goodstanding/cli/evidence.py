@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,12 +10,18 @@ from rich.table import Table
 
 from goodstanding.cli.context import open_workspace
 from goodstanding.cli.main import app
-from goodstanding.cli.output import OutputFormat, command, emit_json, fail, stderr, stdout
+from goodstanding.cli.output import (
+    AccountOption,
+    FormatOption,
+    OutputFormat,
+    command,
+    emit_json,
+    fail,
+    parse_day,
+    stderr,
+    stdout,
+)
 
-FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", help="text for people, json for scripts.")
-]
-AccountOption = Annotated[str, typer.Option("--account", "-a", help="Account name.")]
 AsOfOption = Annotated[
     str | None, typer.Option("--as-of", help="Check as of this day (YYYY-MM-DD).")
 ]
@@ -33,16 +38,6 @@ app.add_typer(documents_app, name="documents")
 app.add_typer(evidence_app, name="evidence")
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
-
-
-def parse_day(value: str | None, option: str) -> date | None:
-    """A YYYY-MM-DD option value, or exit 2 with a clear message."""
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"{option} {value!r} is not a date like 2026-11-24.", code=2)
 
 
 def print_findings(findings: list[dict[str, Any]], indent: str = "  ") -> None:

@@ -11,18 +11,21 @@ from rich.table import Table
 
 from goodstanding.cli.context import open_workspace
 from goodstanding.cli.main import app
-from goodstanding.cli.output import OutputFormat, command, emit_json, stderr, stdout
+from goodstanding.cli.output import (
+    AccountOption,
+    FormatOption,
+    OutputFormat,
+    command,
+    emit_json,
+    stderr,
+    stdout,
+)
 from goodstanding.types import DEFAULT_MARKETPLACE, AccountType
 
 accounts_app = typer.Typer(
     help="Manage the Amazon accounts goodstanding watches.", no_args_is_help=True
 )
 app.add_typer(accounts_app, name="accounts")
-
-FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", help="text for people, json for scripts.")
-]
-AccountOption = Annotated[str, typer.Option("--account", "-a", help="Account name.")]
 
 
 @accounts_app.command("add")

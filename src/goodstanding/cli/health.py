@@ -10,12 +10,17 @@ from rich.table import Table
 
 from goodstanding.cli.context import open_workspace
 from goodstanding.cli.main import app
-from goodstanding.cli.output import OutputFormat, command, emit_json, fail, stderr, stdout
-
-FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", help="text for people, json for scripts.")
-]
-AccountOption = Annotated[str, typer.Option("--account", "-a", help="Account name.")]
+from goodstanding.cli.output import (
+    AccountOption,
+    FormatOption,
+    OutputFormat,
+    command,
+    emit_json,
+    fail,
+    parse_day,
+    stderr,
+    stdout,
+)
 
 STATUS_STYLE = {
     "breach": "bold white on red",
@@ -43,15 +48,6 @@ METRIC_LABEL = {
     "late_response_rate": "Late responses (24 h)",
 }
 UNIT = {"valid_tracking_rate": "shipments", "on_time_delivery_rate": "shipments"}
-
-
-def _parse_date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"{option} {value!r} is not a date like 2026-11-24.", code=2)
 
 
 def _percent(value: float | None) -> str:
@@ -191,7 +187,7 @@ def health(
     if backend not in (None, "duckdb", "pyspark"):
         fail(f"--backend {backend!r}: choose duckdb or pyspark.", code=2)
     document = open_workspace().health(
-        account, as_of=_parse_date(as_of, "--as-of"), marketplace=marketplace, backend=backend
+        account, as_of=parse_day(as_of, "--as-of"), marketplace=marketplace, backend=backend
     )
     if output is OutputFormat.JSON:
         emit_json(document)

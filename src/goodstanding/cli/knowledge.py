@@ -10,12 +10,9 @@ from rich.table import Table
 
 from goodstanding.cli.context import open_workspace
 from goodstanding.cli.main import app
-from goodstanding.cli.output import OutputFormat, command, emit_json, stdout
+from goodstanding.cli.output import FormatOption, OutputFormat, command, emit_json, stdout
 
 LangOption = Annotated[str, typer.Option("--lang", help="Language: en, zh, fr, it, de, es or ja.")]
-FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", help="text for people, json for scripts.")
-]
 
 
 @app.command()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -11,15 +9,10 @@ from rich.markup import escape
 
 from goodstanding.cli.context import open_workspace
 from goodstanding.cli.main import app
-from goodstanding.cli.output import OutputFormat, command, emit_json, stderr, stdout
+from goodstanding.cli.output import OutputFormat, command, emit_json, file_or_stdin, stderr, stdout
 
 notice_app = typer.Typer(help="Read Amazon's suspension and warning notices.", no_args_is_help=True)
 app.add_typer(notice_app, name="notice")
-
-
-def read_source(source: str) -> Path | bytes:
-    """A notice argument as a path, or the bytes of stdin for ``-``."""
-    return sys.stdin.buffer.read() if source == "-" else Path(source)
 
 
 @notice_app.command("classify")
@@ -33,7 +26,7 @@ def classify(
     ] = OutputFormat.TEXT,
 ) -> None:
     """Say what a notice accuses the account of, by when to answer and what to send."""
-    reading = open_workspace().read_notice(read_source(source))
+    reading = open_workspace().read_notice(file_or_stdin(source))
     document = reading.to_json()
     if output is OutputFormat.JSON:
         emit_json(document)

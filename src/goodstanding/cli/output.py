@@ -6,8 +6,10 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from enum import StrEnum
-from typing import Any, NoReturn
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -23,6 +25,30 @@ class OutputFormat(StrEnum):
 
     TEXT = "text"
     JSON = "json"
+
+
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", help="text for people, json for scripts.")
+]
+"""The ``--format text|json`` option every reporting command takes."""
+
+AccountOption = Annotated[str, typer.Option("--account", "-a", help="Account name.")]
+"""The ``--account NAME`` option."""
+
+
+def parse_day(value: str | None, option: str) -> date | None:
+    """A YYYY-MM-DD option value, or exit 2 (wrong usage) with a clear message."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option} {value!r} is not a date like 2026-11-24.", code=2)
+
+
+def file_or_stdin(source: str) -> Path | bytes:
+    """A ``FILE|-`` argument: the path, or the bytes of stdin for ``-``."""
+    return sys.stdin.buffer.read() if source == "-" else Path(source)
 
 
 def emit_json(document: Any) -> None:

@@ -10,15 +10,19 @@ import typer
 from rich.table import Table
 
 from goodstanding.cli.context import open_workspace
-from goodstanding.cli.evidence import (
-    AccountOption,
-    AsOfOption,
-    FormatOption,
-    parse_day,
-    print_findings,
-)
+from goodstanding.cli.evidence import AsOfOption, print_findings
 from goodstanding.cli.main import app
-from goodstanding.cli.output import OutputFormat, command, emit_json, fail, stderr, stdout
+from goodstanding.cli.output import (
+    AccountOption,
+    FormatOption,
+    OutputFormat,
+    command,
+    emit_json,
+    fail,
+    parse_day,
+    stderr,
+    stdout,
+)
 
 feedback_app = typer.Typer(help="Negative and neutral feedback.", no_args_is_help=True)
 claims_app = typer.Typer(help="A-to-z claims, chargebacks and returns.", no_args_is_help=True)

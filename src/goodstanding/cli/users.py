@@ -11,7 +11,15 @@ from rich.table import Table
 
 from goodstanding.cli.context import open_workspace
 from goodstanding.cli.main import app
-from goodstanding.cli.output import OutputFormat, command, emit_json, fail, stderr, stdout
+from goodstanding.cli.output import (
+    FormatOption,
+    OutputFormat,
+    command,
+    emit_json,
+    fail,
+    stderr,
+    stdout,
+)
 
 users_app = typer.Typer(
     help="Manage who may sign in to the web app and which accounts each one sees.",
@@ -36,9 +44,6 @@ class AccountRole(StrEnum):
 
 
 NameArgument = Annotated[str, typer.Argument(help="The user's name (used to sign in).")]
-FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", help="text for people, json for scripts.")
-]
 PasswordStdin = Annotated[
     bool,
     typer.Option(

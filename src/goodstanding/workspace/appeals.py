@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from goodstanding.appeal import NoticeReading, classify_notice, read_notice_text
+from goodstanding.appeal import NoticeReading
 from goodstanding.appeal.draft import Draft, draft_plan
 from goodstanding.appeal.grade import GradeReport, grade_poa
 from goodstanding.appeal.interview import (
@@ -26,7 +26,7 @@ from goodstanding.appeal.interview import (
     read_answers,
 )
 from goodstanding.appeal.llm import ChatClient, LLMTranslator
-from goodstanding.errors import DataError, InputError, NoticeReadError
+from goodstanding.errors import DataError, InputError
 
 if TYPE_CHECKING:
     from goodstanding.workspace import Workspace
@@ -54,10 +54,7 @@ class Appeals:
         Raises:
             NoticeReadError: the notice is empty or cannot be read.
         """
-        text = notice if isinstance(notice, str) else read_notice_text(notice)
-        if not text.strip():
-            raise NoticeReadError("The notice is empty.", hint="Paste or upload the whole notice.")
-        return classify_notice(text)
+        return self.workspace.read_notice(notice)
 
     def _facts(
         self, account: str | None, as_of: date | None, marketplace: str | None
