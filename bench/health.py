@@ -397,6 +397,12 @@ def stored(work: Path, rows: int, profile: bool) -> None:
     home = work / "home"
     table_files = setup(work, rows, load=True)["tables"]
     sql = FIGURES_SQL.format(**WINDOWS)
+    first = run_child(
+        "goodstanding health, first on this home",
+        GOODSTANDING_STORED.format(
+            home=str(home), account=ACCOUNT, day=D.isoformat(), out=str(work / "first.json")
+        ),
+    )
     ours = run_child(
         "goodstanding health (Workspace.health)",
         GOODSTANDING_STORED.format(
@@ -411,8 +417,12 @@ def stored(work: Path, rows: int, profile: bool) -> None:
         "pandas script on the Parquet files",
         PANDAS_STORED.format(files=table_files, windows=WINDOWS, out=str(work / "pandas.json")),
     )
-    runs = [duck, ours, pandas]
+    runs = [duck, ours, first, pandas]
     report(f"health of {rows:,} order lines, stored data: whole process", runs, duck.label)
+    print(
+        "  (the first health on a home compiles the metrics' ibis expressions and keeps the SQL;\n"
+        "   every later process, whatever the data or the as-of date, runs the kept SQL)"
+    )
     report(
         "the same, timed inside each process (no interpreter start, no imports)",
         [inside(t) for t in runs],
@@ -427,6 +437,11 @@ def stored(work: Path, rows: int, profile: bool) -> None:
     figures = goodstanding_figures(json.loads((work / "health.json").read_text()))
     compare("DuckDB", figures, json.loads((work / "duckdb.json").read_text()))
     compare("pandas", figures, json.loads((work / "pandas.json").read_text()))
+    compare(
+        "the first run",
+        figures,
+        goodstanding_figures(json.loads((work / "first.json").read_text())),
+    )
     if profile:
         done = run_child(
             "profile", PROFILE.format(home=str(home), account=ACCOUNT, day=D.isoformat())

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from goodstanding.metrics import compute_health
+from goodstanding.sqlplans import SqlPlans, SqlTables
 from goodstanding.tables import TABLES
 
 D = date(2020, 11, 19)
@@ -253,6 +254,21 @@ def arrow(name: str, rows: list[Row]) -> pa.Table:
 def memtables(**rows: list[Row]) -> dict[str, ir.Table]:
     """Memtables for the report types given (a missing keyword: the file was never imported)."""
     return {name: ibis.memtable(arrow(name, table_rows)) for name, table_rows in rows.items()}
+
+
+def sql_tables(rows: Mapping[str, list[Row]], directory: Path, plans: SqlPlans) -> SqlTables:
+    """The tables as Parquet files behind DuckDB views ``current_<name>``, as the warehouse
+    hands them to the kept-SQL path (the caller closes the result)."""
+    import duckdb
+
+    directory.mkdir(parents=True, exist_ok=True)
+    connection = duckdb.connect()
+    connection.execute("SET TimeZone = 'UTC'")
+    for name, table_rows in rows.items():
+        path = directory / f"{name}.parquet"
+        pq.write_table(arrow(name, table_rows), path)
+        connection.execute(f"CREATE VIEW current_{name} AS SELECT * FROM read_parquet('{path}')")
+    return SqlTables(connection, frozenset(rows), plans)
 
 
 def health(tables: Mapping[str, ir.Table], **options: Any) -> dict[str, Any]:

@@ -13,14 +13,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, timedelta
 from fractions import Fraction
-from typing import Any
-
-import ibis.expr.types as ir
+from typing import TYPE_CHECKING, Any
 
 from goodstanding.metrics.definitions import metric_sort_key
 from goodstanding.metrics.health import evaluate
 from goodstanding.metrics.results import HealthEvaluation, MetricResult
 from goodstanding.metrics.status import metric_status, project
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 RECENT_DAYS = 7
 """How many of the window's last days set the current defect rate."""

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-
-import ibis
-import ibis.expr.types as ir
+from typing import TYPE_CHECKING
 
 from goodstanding.metrics.definitions import MetricDefinition, definitions_of
 from goodstanding.metrics.orders import (
@@ -32,6 +30,9 @@ from goodstanding.metrics.orders import (
     received_between,
 )
 from goodstanding.metrics.results import Defect, MetricResult
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 CANCELLATION = "cancellation"
 LATE_SHIPMENT = "late_shipment"
@@ -51,6 +52,8 @@ def cancellation_facts(cancellations: ir.Table, orders: ir.Table, as_of: date) -
         orders: order facts holding at least the orders of the window.
         as_of: the as-of date D.
     """
+    import ibis
+
     start, end = definitions_of(CANCELLATION)[0].window(as_of)
     window_orders = orders.filter(
         is_amazon(orders), orders.channel == "mfn", orders.order_date.between(start, end)
@@ -95,6 +98,8 @@ def late_shipment_recent(shipments: ir.Table, as_of: date) -> ir.Table:
     A superset of the window's orders (those with rows before the window are still in it); it
     names the orders :func:`late_shipment_orders` needs facts for.
     """
+    import ibis
+
     longest = max(definitions_of(LATE_SHIPMENT), key=lambda d: d.window_days)
     start, end = longest.window(as_of)
     recent = shipments.filter(shipments.expected_ship_at >= day_start(start))
@@ -137,6 +142,8 @@ def late_shipment_facts(candidates: ir.Table, orders: ir.Table) -> list[ir.Table
         candidates: the result of :func:`late_shipment_orders`.
         orders: order facts holding at least every candidate order.
     """
+    import ibis
+
     joined = candidates.join(_seller_fulfilled(orders), "order_id")
     grouped = joined.group_by(
         marketplace=joined.marketplace,
@@ -187,6 +194,8 @@ def tracking_facts(rows: ir.Table, orders: ir.Table) -> list[ir.Table]:
         rows: the result of :func:`tracking_rows`.
         orders: order facts holding at least every order of ``rows``.
     """
+    import ibis
+
     joined = rows.join(_seller_fulfilled(orders), "order_id")
     bad = (joined.confirmed & ~joined.valid) | (joined.tracked & ~joined.on_time)
     grouped = joined.group_by(

@@ -8,12 +8,9 @@ coverage, ``unmatched`` and the side-by-side with Amazon's own figures.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
-
-import ibis
-import ibis.expr.types as ir
+from typing import TYPE_CHECKING, Any
 
 from goodstanding.errors import DataError
 from goodstanding.metrics import fulfilment, odr, response
@@ -28,7 +25,11 @@ from goodstanding.metrics.definitions import (
 from goodstanding.metrics.orders import FactRow, fetch, fetch_facts, order_facts
 from goodstanding.metrics.results import HealthEvaluation, MetricResult
 from goodstanding.metrics.status import metric_status, recovery
+from goodstanding.sqlplans import SqlTables
 from goodstanding.tables import TABLES
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 
 def _check_columns(tables: Mapping[str, ir.Table]) -> None:
@@ -48,41 +49,33 @@ Spans = dict[str, tuple[date, date]]
 """First and last order date per Amazon marketplace."""
 
 
-def _marketplace_dates(
-    orders: ir.Table, bounds: Mapping[str | None, tuple[date, date]] | None = None
-) -> tuple[Spans, date | None]:
-    """First and last order date per Amazon marketplace, and the latest order date of all.
-
-    The default D is "the latest order date in the account's data" (§4): Non-Amazon (MCF) orders
-    are stored data too, so they set it, though they are in no metric (§2).
-
-    ``bounds`` are the same figures over every stored line, superseded versions of re-exported
-    orders included (a superset of the current lines, so they bound the current dates). When the
-    current lines reach every one of them, they are the answer, and only the lines of those few
-    dates were read; otherwise the whole history is aggregated.
-    """
-    if bounds is not None:
-        checked = _checked_bounds(orders, bounds)
-        if checked is not None:
-            return checked
-    spans = orders.group_by("marketplace").aggregate(
+def _spans_query(orders: ir.Table) -> ir.Table:
+    """First and last order date per marketplace over the current lines."""
+    return orders.group_by("marketplace").aggregate(
         first=orders.order_date.min(), last=orders.order_date.max()
     )
-    return _spans(
-        (row["marketplace"], row["first"], row["last"]) for row in fetch(spans).to_pylist()
-    )
 
 
-def _checked_bounds(
-    orders: ir.Table, bounds: Mapping[str | None, tuple[date, date]]
+def _held_days_query(orders: ir.Table, days: Sequence[date]) -> ir.Table:
+    """The (marketplace, order date) pairs the current lines hold on these days."""
+    held = orders.filter(orders.order_date.isin(list(days)))
+    return held.select("marketplace", "order_date").distinct()
+
+
+def _bound_days(bounds: Mapping[str | None, tuple[date, date]]) -> list[date]:
+    return sorted({day for pair in bounds.values() for day in pair})
+
+
+def _checked_spans(
+    bounds: Mapping[str | None, tuple[date, date]], present: set[tuple[str | None, date]]
 ) -> tuple[Spans, date | None] | None:
-    days = sorted({day for pair in bounds.values() for day in pair})
-    if not days:
-        return None
-    held = (
-        orders.filter(orders.order_date.isin(days)).select("marketplace", "order_date").distinct()
-    )
-    present = {(row["marketplace"], row["order_date"]) for row in fetch(held).to_pylist()}
+    """The bounds, when the current lines reach every one of them; None otherwise.
+
+    ``bounds`` are the first and last order dates over every stored line, superseded versions of
+    re-exported orders included: a superset of the current lines, so they bound the current
+    dates, and when the current lines hold each of them they are the answer. Then only the
+    lines of those few dates were read instead of the whole history.
+    """
     for marketplace, (first, last) in bounds.items():
         if (marketplace, first) not in present or (marketplace, last) not in present:
             return None
@@ -119,8 +112,16 @@ def _coverage(imported: frozenset[str]) -> list[dict[str, object]]:
     return coverage
 
 
+_FACT_INPUTS = frozenset(
+    ("feedback", "claims", "chargebacks", "cancellations", "shipments", "messages")
+)
+"""Tables some family reads besides the orders: without any of them there is nothing to run."""
+
+
 def _fact_queries(tables: Mapping[str, ir.Table], as_of: date) -> list[ir.Table]:
-    """Every family's grouped rows, sharing one read of the order lines."""
+    """Every family's grouped rows, sharing one read of the order lines (none without inputs)."""
+    if not tables.keys() & _FACT_INPUTS:
+        return []
     events = odr.defect_events(tables, as_of)
     shipments = tables.get("shipments")
     recent = None if shipments is None else fulfilment.late_shipment_recent(shipments, as_of)
@@ -137,8 +138,6 @@ def _fact_queries(tables: Mapping[str, ir.Table], as_of: date) -> list[ir.Table]
         if needed
     ]
     named = [t for t in (events, recent, tracking, messages) if t is not None]
-    if not dated and not named:
-        return []
     orders = order_facts(
         tables["orders"],
         dated=(min(s for s, _ in dated), max(e for _, e in dated)) if dated else None,
@@ -158,18 +157,104 @@ def _fact_queries(tables: Mapping[str, ir.Table], as_of: date) -> list[ir.Table]
     return queries
 
 
-def _run(queries: Sequence[ir.Table]) -> dict[str, list[FactRow]]:
+def _union(queries: Sequence[ir.Table]) -> ir.Table:
+    import ibis
+
+    return ibis.union(*queries, distinct=False) if len(queries) > 1 else queries[0]
+
+
+def _by_family(rows: Iterable[FactRow]) -> dict[str, list[FactRow]]:
     by_family: dict[str, list[FactRow]] = {}
-    if not queries:
-        return by_family
-    union = ibis.union(*queries, distinct=False) if len(queries) > 1 else queries[0]
-    for row in fetch_facts(union):
+    for row in rows:
         by_family.setdefault(row.family, []).append(row)
     return by_family
 
 
+class _IbisRunner:
+    """The queries run as ibis expressions on the tables' own backend (DuckDB or PySpark)."""
+
+    def __init__(self, tables: Mapping[str, ir.Table]) -> None:
+        _check_columns(tables)
+        self.tables = tables
+        self.imported = frozenset(name for name in tables if name in TABLES)
+
+    def marketplace_dates(
+        self, bounds: Mapping[str | None, tuple[date, date]] | None
+    ) -> tuple[Spans, date | None]:
+        orders = self.tables["orders"]
+        days = _bound_days(bounds) if bounds else []
+        if bounds and days:
+            held = fetch(_held_days_query(orders, days)).to_pylist()
+            checked = _checked_spans(bounds, {(r["marketplace"], r["order_date"]) for r in held})
+            if checked is not None:
+                return checked
+        rows = fetch(_spans_query(orders)).to_pylist()
+        return _spans((row["marketplace"], row["first"], row["last"]) for row in rows)
+
+    def facts(self, day: date) -> dict[str, list[FactRow]]:
+        queries = _fact_queries(self.tables, day)
+        return _by_family(fetch_facts(_union(queries))) if queries else {}
+
+
+class _SqlRunner:
+    """The same queries as DuckDB SQL kept by :class:`~goodstanding.sqlplans.SqlPlans`.
+
+    The SQL is what the ibis expressions compile to over tables named like the views of
+    :class:`~goodstanding.sqlplans.SqlTables`; ibis is loaded only when a template is not kept.
+    """
+
+    def __init__(self, tables: SqlTables) -> None:
+        self.tables = tables
+        self.imported = tables.imported
+
+    def _unbound(self) -> dict[str, ir.Table]:
+        import ibis
+
+        return {
+            name: ibis.table(ibis.Schema.from_pyarrow(TABLES[name].schema), name=f"current_{name}")
+            for name in self.imported
+        }
+
+    def _rows(
+        self,
+        key: Sequence[str],
+        dates: Sequence[date],
+        build: Callable[[Mapping[str, ir.Table], Sequence[date]], ir.Table],
+    ) -> list[tuple[Any, ...]]:
+        def compiled(values: Sequence[date]) -> str:
+            import ibis
+
+            return str(ibis.to_sql(build(self._unbound(), values), dialect="duckdb"))
+
+        template = self.tables.plans.template(key, len(dates), compiled)
+        return self.tables.rows(template.render(dates) if template else compiled(dates))
+
+    def marketplace_dates(
+        self, bounds: Mapping[str | None, tuple[date, date]] | None
+    ) -> tuple[Spans, date | None]:
+        days = _bound_days(bounds) if bounds else []
+        if bounds and days:
+            held = self._rows(
+                ("health", "held_days"),
+                days,
+                lambda tables, values: _held_days_query(tables["orders"], values),
+            )
+            checked = _checked_spans(bounds, set(held))
+            if checked is not None:
+                return checked
+        rows = self._rows(("health", "spans"), [], lambda t, _: _spans_query(t["orders"]))
+        return _spans(rows)
+
+    def facts(self, day: date) -> dict[str, list[FactRow]]:
+        if not self.imported & _FACT_INPUTS:
+            return {}
+        key = ("health", "facts", *sorted(self.imported))
+        rows = self._rows(key, [day], lambda t, values: _union(_fact_queries(t, values[0])))
+        return _by_family(map(FactRow._make, rows))
+
+
 def evaluate(
-    tables: Mapping[str, ir.Table],
+    tables: Mapping[str, ir.Table] | SqlTables,
     *,
     account: str,
     as_of: date | None = None,
@@ -180,7 +265,9 @@ def evaluate(
 
     Args:
         tables: the current canonical tables by report type; a missing key means the file was
-            never imported, an empty table means it was imported with no rows.
+            never imported, an empty table means it was imported with no rows. Or the same as
+            DuckDB views (:class:`~goodstanding.sqlplans.SqlTables`): then the expressions run
+            as the SQL they compile to, kept between processes.
         account: the account name written in the result.
         as_of: the date D; default the latest order date of the account.
         marketplace: only this marketplace (it must have orders).
@@ -194,16 +281,16 @@ def evaluate(
         DataError: no orders were imported, the marketplace has no orders, or no metric has data
             as of D.
     """
-    if "orders" not in tables:
+    runner = _SqlRunner(tables) if isinstance(tables, SqlTables) else _IbisRunner(tables)
+    if "orders" not in runner.imported:
         raise DataError(
             f"Account {account!r} has no orders report imported, so no metric can be computed.",
             hint="Import Amazon's all-orders report (the orders flat file) first.",
         )
-    _check_columns(tables)
     if isinstance(as_of, datetime):
         as_of = as_of.date()
-    imported = frozenset(name for name in tables if name in TABLES)
-    spans, latest = _marketplace_dates(tables["orders"], order_dates)
+    imported = runner.imported
+    spans, latest = runner.marketplace_dates(order_dates)
     if not spans or latest is None:
         raise DataError(
             f"Account {account!r} has no order from an Amazon marketplace.",
@@ -220,7 +307,7 @@ def evaluate(
         )
     reported = [marketplace] if marketplace is not None else account_marketplaces
 
-    rows = _run(_fact_queries(tables, day))
+    rows = runner.facts(day)
     results: list[MetricResult] = []
     results += odr.read(
         rows.get(odr.FAMILY, []), as_of=day, marketplaces=reported, imported=imported
@@ -321,7 +408,7 @@ def to_json(
 
 
 def compute_health(
-    tables: Mapping[str, ir.Table],
+    tables: Mapping[str, ir.Table] | SqlTables,
     *,
     account: str,
     as_of: date | None = None,
@@ -335,7 +422,8 @@ def compute_health(
     tracking id and promised date, message defects by received date, order id and message id).
 
     Args:
-        tables: current canonical tables by report type (see :func:`evaluate`).
+        tables: current canonical tables by report type, or their DuckDB views (see
+            :func:`evaluate`).
         account: the account name.
         as_of: the date D; default the latest order date.
         marketplace: only this marketplace.

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-
-import ibis
-import ibis.expr.types as ir
+from typing import TYPE_CHECKING
 
 from goodstanding.metrics.definitions import definitions_of
 from goodstanding.metrics.orders import FactRow, as_facts, end_of, is_amazon
 from goodstanding.metrics.results import Defect, MetricResult
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 FAMILY = "order_defects"
 UNMATCHED = "unmatched"
@@ -61,6 +62,8 @@ def counting_chargebacks(chargebacks: ir.Table) -> ir.BooleanValue:
 
 def defect_events(tables: Mapping[str, ir.Table], as_of: date) -> ir.Table | None:
     """(order_id, kind) of every defect that happened by the end of D; ``None`` without inputs."""
+    import ibis
+
     parts: list[ir.Table] = []
     if "feedback" in tables:
         feedback = tables["feedback"]
@@ -105,6 +108,8 @@ def facts(orders: ir.Table, events: ir.Table, as_of: date) -> list[ir.Table]:
         events: the defects, from :func:`defect_events`.
         as_of: the as-of date D.
     """
+    import ibis
+
     start, end = definitions_of(FAMILY)[0].window(as_of)
     window_orders = orders.filter(
         is_amazon(orders), orders.order_date.between(start, end), ~orders.cancelled

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, NamedTuple
-
-import ibis
-import ibis.expr.datatypes as dt
-import ibis.expr.types as ir
-import pyarrow as pa
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from goodstanding.metrics.definitions import NON_AMAZON
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+    import pyarrow as pa
 
 FACTS: dict[str, str] = {
     "family": "string",
@@ -57,6 +56,9 @@ class FactRow(NamedTuple):
 
 def as_facts(table: ir.Table, family: str, **columns: ir.Value) -> ir.Table:
     """Select ``columns`` of ``table`` into the :data:`FACTS` layout, typed nulls elsewhere."""
+    import ibis
+    import ibis.expr.datatypes as dt
+
     unknown = set(columns) - set(FACTS)
     if unknown:
         raise ValueError(f"not fact columns: {sorted(unknown)}")
@@ -86,6 +88,8 @@ _EPOCH = date(1970, 1, 1)
 
 def _dates(column: pa.ChunkedArray) -> list[date | None]:
     # Arrow builds one Python date per value, slowly; the rows hold few distinct days.
+    import pyarrow as pa
+
     days: dict[int, date] = {}
     out: list[date | None] = []
     for number in column.cast(pa.int32()).to_pylist():
@@ -108,6 +112,8 @@ def fetch(expr: ir.Table) -> pa.Table:
 
 def day_start(day: date) -> ir.TimestampScalar:
     """``day`` 00:00:00 UTC as a literal (a time before it is "before" the day, §4)."""
+    import ibis
+
     return ibis.literal(datetime.combine(day, time(0), tzinfo=UTC))
 
 
@@ -157,6 +163,8 @@ def order_facts(
     An order is cancelled when its order status is ``Cancelled`` (§2; every line carries the
     order's status, so "all lines" and "any line" agree on well-formed files).
     """
+    import ibis
+
     parts: list[ir.Table] = []
     if dated is not None:
         parts.append(orders.filter(orders.order_date.between(*dated)))

@@ -20,14 +20,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
-
-import ibis
-import ibis.expr.types as ir
+from typing import TYPE_CHECKING, Any
 
 from goodstanding.errors import DataError, InputError
 from goodstanding.metrics.definitions import NON_AMAZON
 from goodstanding.metrics.orders import fetch
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 FBA_CARRIER = "Amazon (FBA)"
 UNKNOWN = "unknown"
@@ -279,6 +279,8 @@ def _problem_rank(problem: str) -> tuple[int, str]:
 
 def _month_order_ids(tables: Mapping[str, ir.Table], first: date, last: date) -> ir.Table:
     """The order ids of the month's returns and negative feedback, as an expression."""
+    import ibis
+
     parts: list[ir.Table] = []
     for name, column in (("returns_mfn", "return_requested_on"), ("returns_fba", "return_date")):
         if name in tables:

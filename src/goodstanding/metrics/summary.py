@@ -12,14 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from typing import Any
-
-import ibis.expr.types as ir
+from typing import TYPE_CHECKING, Any
 
 from goodstanding.errors import DataError
 from goodstanding.metrics.definitions import NON_AMAZON
 from goodstanding.metrics.odr import counting_chargebacks, counting_claims
 from goodstanding.metrics.orders import amazon_lines, fetch
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 FEEDBACK_NOTE = (
     "No feedback rating is given: Amazon's feedback report lists only 1 to 3 star feedback, so "
@@ -31,7 +32,7 @@ REFUND_NOTE = (
 )
 OPTIONAL_REPORTS = ("returns_mfn", "returns_fba", "feedback", "claims", "chargebacks")
 
-Aggregates = dict[str, Callable[[ir.Table], ir.Value]]
+Aggregates = dict[str, Callable[["ir.Table"], "ir.Value"]]
 Row = dict[str, Any]
 
 

@@ -5,6 +5,7 @@ Layout under the warehouse root (``<home>/warehouse``)::
     <account_id>/<table>/<import_file_id>.parquet   committed rows, never rewritten
     .staging/<lock key>-<token>/                    one import or removal in progress
     .locks/<lock key>.lock                          one lock per account name
+    .plans/<digest>.sql                             compiled SQL kept for later processes
 
 **Import protocol.** An import holds its account's lock from start to end (imports into one
 account queue; other accounts and every reader go on). Each file is streamed into a Parquet file
@@ -29,12 +30,13 @@ again: one ibis anti-join that runs on DuckDB and PySpark alike.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import shutil
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -45,6 +47,7 @@ import pyarrow as pa
 from sqlalchemy.exc import SQLAlchemyError
 
 from goodstanding.errors import StoreError
+from goodstanding.sqlplans import SqlPlans, SqlTables
 from goodstanding.store._files import FileLock, fsync_directory, read_json, write_json
 from goodstanding.store._staging import (
     SEQ_COLUMN,
@@ -86,6 +89,7 @@ BACKENDS = ("duckdb", "pyspark")
 
 _STAGING = ".staging"
 _LOCKS = ".locks"
+_PLANS = ".plans"
 _MANIFEST = "manifest.json"
 
 
@@ -366,6 +370,8 @@ class Warehouse:
     def __init__(self, database: Database, root: Path) -> None:
         self.database = database
         self.root = root
+        self.plans = SqlPlans(root / _PLANS)
+        """Compiled SQL of the current-row views and of the metrics, kept between processes."""
 
     def _lock(self, account: str) -> FileLock:
         return FileLock(self.root / _LOCKS / f"{lock_key(account)}.lock")
@@ -547,6 +553,64 @@ class Warehouse:
             ) from error
         return {marketplace: (first, last) for marketplace, first, last in rows}
 
+    def _lost_files(self, account_id: int) -> tuple[set[str], dict[str, list[WarehouseFile]]]:
+        imported, by_table = self._committed(account_id)
+        lost = [
+            f.parquet for e in by_table.values() for f in e if not (self.root / f.parquet).is_file()
+        ]
+        if lost:
+            raise StoreError(
+                f"The warehouse lost {len(lost)} committed file(s) of account {account_id}, "
+                f"e.g. {self.root / lost[0]}.",
+                hint="Restore the goodstanding home from a backup, or remove the account and "
+                "import its reports again.",
+            )
+        return imported, by_table
+
+    def sql_tables(self, account_id: int) -> SqlTables:
+        """The account's current rows as DuckDB views ``current_<table>``, for kept SQL.
+
+        The same rows as :meth:`tables` gives on DuckDB (canonical columns only), defined by the
+        SQL :func:`current_rows` compiles to, kept in :attr:`plans`, so no ibis is loaded when
+        the SQL was kept by an earlier process. The caller closes the result.
+
+        Raises:
+            StoreError: a committed file is missing from the warehouse folder.
+        """
+        import duckdb
+
+        imported, by_table = self._lost_files(account_id)
+        connection = duckdb.connect()
+        # As ibis's DuckDB backend does: UTC dates of time stamps, whatever the machine's zone.
+        connection.execute("SET TimeZone = 'UTC'")
+        present: set[str] = set()
+        for name, spec in TABLES.items():
+            entries = by_table.get(name)
+            if name not in imported or not entries:
+                continue
+            present.add(name)
+            files = "[" + ", ".join(_literal(self.root / f.parquet) for f in entries) + "]"
+            connection.execute(
+                f"CREATE VIEW stored_{name} AS SELECT * "
+                f"FROM read_parquet({files}, union_by_name = true)"
+            )
+            updating = [f for f in entries if f.updated > 0]
+            if updating:
+                files = "[" + ", ".join(_literal(self.root / f.parquet) for f in updating) + "]"
+                connection.execute(
+                    f"CREATE VIEW updating_{name} AS SELECT * "
+                    f"FROM read_parquet({files}, union_by_name = true)"
+                )
+            replaced = bool(updating)
+            template = self.plans.template(
+                ("current", name, "updating" if replaced else "all"),
+                0,
+                functools.partial(_current_sql, spec, replaced),
+            )
+            sql = template.sql if template else _current_sql(spec, replaced, ())
+            connection.execute(f"CREATE VIEW current_{name} AS {sql}")
+        return SqlTables(connection, frozenset(present), self.plans)
+
     def tables(self, account_id: int, backend: str = "duckdb") -> dict[str, ir.Table]:
         """The account's current rows, one ibis table per imported report table.
 
@@ -565,17 +629,7 @@ class Warehouse:
             StoreError: a committed file is missing from the warehouse folder.
         """
         reader, publish = _reader(backend)
-        imported, by_table = self._committed(account_id)
-        lost = [
-            f.parquet for e in by_table.values() for f in e if not (self.root / f.parquet).is_file()
-        ]
-        if lost:
-            raise StoreError(
-                f"The warehouse lost {len(lost)} committed file(s) of account {account_id}, "
-                f"e.g. {self.root / lost[0]}.",
-                hint="Restore the goodstanding home from a backup, or remove the account and "
-                "import its reports again.",
-            )
+        imported, by_table = self._lost_files(account_id)
         found: dict[str, ir.Table] = {}
         for name, spec in TABLES.items():
             entries = by_table.get(name)
@@ -604,6 +658,17 @@ def current_rows(rows: ir.Table, updating: ir.Table, spec: TableSpec) -> ir.Tabl
     predicates = [rows[k].identical_to(latest[k]) for k in keys]
     predicates.append(rows[SEQ_COLUMN] < latest["_latest_seq"])
     return rows.anti_join(latest, predicates)
+
+
+def _current_sql(spec: TableSpec, updating: bool, _: Sequence[date]) -> str:
+    """The SQL of :func:`current_rows` over views ``stored_<table>`` and ``updating_<table>``."""
+    import ibis
+
+    columns = ibis.Schema.from_pyarrow(spec.schema.append(pa.field(SEQ_COLUMN, pa.int64())))
+    rows = ibis.table(columns, name=f"stored_{spec.name}")
+    if updating:
+        rows = current_rows(rows, ibis.table(columns, name=f"updating_{spec.name}"), spec)
+    return str(ibis.to_sql(rows.select(*spec.schema.names), dialect="duckdb"))
 
 
 def _canonical_types(rows: ir.Table, spec: TableSpec) -> ir.Table:

@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 
 from goodstanding.config import Settings
 from goodstanding.errors import InputError
+from goodstanding.sqlplans import SqlTables
 from goodstanding.store.db import Database
 from goodstanding.store.repositories import (
     AccountRecord,
@@ -512,14 +513,26 @@ class Workspace:
         from goodstanding.metrics.amazon import compare_with_amazon
 
         record = self.get_account(account)
-        evaluation = evaluate(
-            self.warehouse.tables(record.id, backend or self.settings.backend),
-            account=account,
-            as_of=as_of,
-            marketplace=marketplace,
-            # Bounds from the stored files spare reading the whole history for the date spans.
-            order_dates=self.warehouse.order_date_bounds(record.id),
+        backend = backend or self.settings.backend
+        # On DuckDB the metrics run as SQL compiled once and kept by the warehouse, so a fresh
+        # process (a CLI call, a web worker) loads no ibis; PySpark runs the expressions.
+        tables = (
+            self.warehouse.sql_tables(record.id)
+            if backend == "duckdb"
+            else self.warehouse.tables(record.id, backend)
         )
+        try:
+            evaluation = evaluate(
+                tables,
+                account=account,
+                as_of=as_of,
+                marketplace=marketplace,
+                # Bounds from the stored files spare reading the whole history for the spans.
+                order_dates=self.warehouse.order_date_bounds(record.id),
+            )
+        finally:
+            if isinstance(tables, SqlTables):
+                tables.close()
         document: dict[str, Any] = {"generated_at": _utc_now(), **to_json(evaluation)}
         snapshot = self._snapshot_on(account, evaluation.as_of)
         if snapshot is not None:
