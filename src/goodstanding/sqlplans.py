@@ -33,7 +33,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["SENTINELS", "SqlPlans", "SqlTables", "Template", "TemplateError"]
+__all__ = [
+    "SENTINELS",
+    "PerFile",
+    "SqlPlans",
+    "SqlTables",
+    "Template",
+    "TemplateError",
+    "fingerprint",
+]
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +118,7 @@ def make_template(build: Callable[[Sequence[date]], str], count: int) -> Templat
 
 
 @cache
-def _fingerprint() -> str:
+def fingerprint() -> str:
     """Versions of the compilers and a digest of the sources that build expressions."""
     from importlib.metadata import version
 
@@ -142,7 +150,7 @@ class SqlPlans:
         ``build(dates)`` returns the compiled SQL for ``count`` date parameters. None means the
         query must be compiled for its real dates each time (see :class:`TemplateError`).
         """
-        name = hashlib.sha256(json.dumps([_fingerprint(), list(key), count]).encode()).hexdigest()[
+        name = hashlib.sha256(json.dumps([fingerprint(), list(key), count]).encode()).hexdigest()[
             :40
         ]
         with self._lock:
@@ -184,18 +192,38 @@ class SqlPlans:
             log.warning("compiled SQL not kept in %s: %s", self.directory, error)
 
 
+@dataclass(frozen=True)
+class PerFile:
+    """A table derived from each committed file of a canonical table, kept beside the file.
+
+    Attributes:
+        name: the derived table (its view is ``current_<name>``).
+        source: the canonical table it is derived from.
+        group: the column whose later version replaces an earlier one, as the source's group.
+        sql: compiles the derivation: SQL reading a view ``lines`` holding one file's rows.
+        sort: the column the kept file is sorted by, so filters on it skip row groups.
+    """
+
+    name: str
+    source: str
+    group: str
+    sql: Callable[[], str]
+    sort: str | None = None
+
+
 @dataclass
 class SqlTables:
     """The canonical tables as views ``current_<table>`` of a DuckDB connection.
 
     What the warehouse hands the metrics when they may run kept SQL instead of ibis expressions:
-    ``imported`` names the tables present (as ``tables()`` keys would), ``plans`` keeps the
-    compiled templates.
+    ``imported`` names the tables present (as ``tables()`` keys would), ``derived`` the
+    :class:`PerFile` tables it could keep, ``plans`` keeps the compiled templates.
     """
 
     connection: Any
     imported: frozenset[str]
     plans: SqlPlans
+    derived: frozenset[str] = frozenset()
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         """Run one query and return its rows as tuples."""

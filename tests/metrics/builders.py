@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from goodstanding.metrics import compute_health
+from goodstanding.metrics.orders import order_facts_per_file
 from goodstanding.sqlplans import SqlPlans, SqlTables
 from goodstanding.tables import TABLES
 
@@ -268,7 +269,13 @@ def sql_tables(rows: Mapping[str, list[Row]], directory: Path, plans: SqlPlans) 
         path = directory / f"{name}.parquet"
         pq.write_table(arrow(name, table_rows), path)
         connection.execute(f"CREATE VIEW current_{name} AS SELECT * FROM read_parquet('{path}')")
-    return SqlTables(connection, frozenset(rows), plans)
+    derived = frozenset()
+    if "orders" in rows:  # the per-order facts, as the warehouse keeps them per orders file
+        per_file = order_facts_per_file()
+        connection.execute("CREATE VIEW lines AS SELECT * FROM current_orders")
+        connection.execute(f"CREATE TABLE current_{per_file.name} AS {per_file.sql()}")
+        derived = frozenset([per_file.name])
+    return SqlTables(connection, frozenset(rows), plans, derived)
 
 
 def health(tables: Mapping[str, ir.Table], **options: Any) -> dict[str, Any]:

@@ -22,7 +22,15 @@ from goodstanding.metrics.definitions import (
     definitions_of,
     metric_sort_key,
 )
-from goodstanding.metrics.orders import FactRow, fetch, fetch_facts, order_facts
+from goodstanding.metrics.orders import (
+    ORDER_FACTS,
+    FactRow,
+    current_order_facts,
+    fetch,
+    fetch_facts,
+    order_facts,
+    per_order,
+)
 from goodstanding.metrics.results import HealthEvaluation, MetricResult
 from goodstanding.metrics.status import metric_status, recovery
 from goodstanding.sqlplans import SqlTables
@@ -139,7 +147,7 @@ def _fact_queries(tables: Mapping[str, ir.Table], as_of: date) -> list[ir.Table]
     ]
     named = [t for t in (events, recent, tracking, messages) if t is not None]
     orders = order_facts(
-        tables["orders"],
+        current_order_facts(tables),
         dated=(min(s for s, _ in dated), max(e for _, e in dated)) if dated else None,
         named=named,
     )
@@ -210,10 +218,14 @@ class _SqlRunner:
     def _unbound(self) -> dict[str, ir.Table]:
         import ibis
 
-        return {
+        tables = {
             name: ibis.table(ibis.Schema.from_pyarrow(TABLES[name].schema), name=f"current_{name}")
             for name in self.imported
         }
+        if ORDER_FACTS in self.tables.derived and "orders" in tables:
+            schema = per_order(tables["orders"]).schema()
+            tables[ORDER_FACTS] = ibis.table(schema, name=f"current_{ORDER_FACTS}")
+        return tables
 
     def _rows(
         self,
@@ -248,7 +260,7 @@ class _SqlRunner:
     def facts(self, day: date) -> dict[str, list[FactRow]]:
         if not self.imported & _FACT_INPUTS:
             return {}
-        key = ("health", "facts", *sorted(self.imported))
+        key = ("health", "facts", *sorted(self.imported), *sorted(self.tables.derived))
         rows = self._rows(key, [day], lambda t, values: _union(_fact_queries(t, values[0])))
         return _by_family(map(FactRow._make, rows))
 

@@ -10,11 +10,13 @@ only sees a few rows per day plus one row per defect.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from goodstanding.metrics.definitions import NON_AMAZON
+from goodstanding.sqlplans import PerFile
+from goodstanding.tables import TABLES
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -147,40 +149,18 @@ def is_amazon(facts: ir.Table) -> ir.BooleanValue:
     return facts.marketplace.notnull() & (facts.marketplace != NON_AMAZON)
 
 
-def order_facts(
-    orders: ir.Table,
-    *,
-    dated: tuple[date, date] | None = None,
-    named: Sequence[ir.Table] = (),
-) -> ir.Table:
-    """One row per order: marketplace, channel, order date and the cancelled flag.
+ORDER_FACTS = "order_facts"
+"""Name of the per-order table (:func:`per_order` of the order lines) when a caller keeps it."""
 
-    Only the orders some metric needs are read: those whose order date is in ``dated`` and those
-    whose id appears in the ``order_id`` column of a ``named`` table (shipments, messages, defects),
-    of every marketplace — callers drop Non-Amazon orders with :func:`is_amazon`, and a message
-    or defect naming a Non-Amazon order must still be told apart from one naming no known order.
+
+def per_order(lines: ir.Table) -> ir.Table:
+    """One row per order of ``lines``: marketplace, channel, order date and the cancelled flag.
 
     An order is cancelled when its order status is ``Cancelled`` (§2; every line carries the
-    order's status, so "all lines" and "any line" agree on well-formed files).
+    order's status, so "all lines" and "any line" agree on well-formed files). The warehouse may
+    keep this per imported file (an import replaces an order's whole line set, so the current
+    orders' facts are the current files' facts); :func:`current_order_facts` takes them then.
     """
-    import ibis
-
-    parts: list[ir.Table] = []
-    if dated is not None:
-        parts.append(orders.filter(orders.order_date.between(*dated)))
-    if named:
-        ids = ibis.union(*(t.select("order_id") for t in named), distinct=False)
-        # Every line of an order has the order's date, so the two parts hold different orders and
-        # the engine probes the ids only against lines outside the dated range.
-        outside = orders if dated is None else orders.filter(~orders.order_date.between(*dated))
-        parts.append(outside.filter(outside.order_id.isin(ids.order_id)))
-    if not parts:
-        parts.append(orders.limit(0))
-    facts = [_per_order(lines) for lines in parts]
-    return ibis.union(*facts, distinct=False) if len(facts) > 1 else facts[0]
-
-
-def _per_order(lines: ir.Table) -> ir.Table:
     status = lines.order_status.lower().fill_null("")
     return lines.group_by("order_id").aggregate(
         marketplace=lines.marketplace.min(),
@@ -188,3 +168,50 @@ def _per_order(lines: ir.Table) -> ir.Table:
         order_date=lines.order_date.min(),
         cancelled=(status == "cancelled").all(),
     )
+
+
+def order_facts_per_file() -> PerFile:
+    """:func:`per_order` as a table the warehouse keeps per orders file, sorted by order date."""
+    return PerFile(ORDER_FACTS, "orders", "order_id", _per_order_sql, sort="order_date")
+
+
+def _per_order_sql() -> str:
+    import ibis
+
+    lines = ibis.table(ibis.Schema.from_pyarrow(TABLES["orders"].schema), name="lines")
+    return str(ibis.to_sql(per_order(lines), dialect="duckdb"))
+
+
+def current_order_facts(tables: Mapping[str, ir.Table]) -> ir.Table:
+    """The per-order facts of the current order lines: kept ones when given, else grouped."""
+    if ORDER_FACTS in tables:
+        return tables[ORDER_FACTS]
+    return per_order(tables["orders"])
+
+
+def order_facts(
+    facts: ir.Table,
+    *,
+    dated: tuple[date, date] | None = None,
+    named: Sequence[ir.Table] = (),
+) -> ir.Table:
+    """The orders some metric needs, out of :func:`current_order_facts`.
+
+    Those whose order date is in ``dated`` and those whose id appears in the ``order_id`` column
+    of a ``named`` table (shipments, messages, defects), of every marketplace — callers drop
+    Non-Amazon orders with :func:`is_amazon`, and a message or defect naming a Non-Amazon order
+    must still be told apart from one naming no known order.
+    """
+    import ibis
+
+    parts: list[ir.Table] = []
+    if dated is not None:
+        parts.append(facts.filter(facts.order_date.between(*dated)))
+    if named:
+        ids = ibis.union(*(t.select("order_id") for t in named), distinct=False)
+        # The two parts hold different orders: the ids are probed only outside the dated range.
+        outside = facts if dated is None else facts.filter(~facts.order_date.between(*dated))
+        parts.append(outside.filter(outside.order_id.isin(ids.order_id)))
+    if not parts:
+        parts.append(facts.limit(0))
+    return ibis.union(*parts, distinct=False) if len(parts) > 1 else parts[0]

@@ -33,6 +33,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import os
 import shutil
 import uuid
@@ -47,7 +48,7 @@ import pyarrow as pa
 from sqlalchemy.exc import SQLAlchemyError
 
 from goodstanding.errors import StoreError
-from goodstanding.sqlplans import SqlPlans, SqlTables
+from goodstanding.sqlplans import PerFile, SqlPlans, SqlTables, fingerprint
 from goodstanding.store._files import FileLock, fsync_directory, read_json, write_json
 from goodstanding.store._staging import (
     SEQ_COLUMN,
@@ -86,6 +87,8 @@ __all__ = [
 
 BACKENDS = ("duckdb", "pyspark")
 """The engines :meth:`Warehouse.tables` can hand tables out on."""
+
+log = logging.getLogger(__name__)
 
 _STAGING = ".staging"
 _LOCKS = ".locks"
@@ -567,12 +570,16 @@ class Warehouse:
             )
         return imported, by_table
 
-    def sql_tables(self, account_id: int) -> SqlTables:
+    def sql_tables(self, account_id: int, derived: Sequence[PerFile] = ()) -> SqlTables:
         """The account's current rows as DuckDB views ``current_<table>``, for kept SQL.
 
         The same rows as :meth:`tables` gives on DuckDB (canonical columns only), defined by the
         SQL :func:`current_rows` compiles to, kept in :attr:`plans`, so no ibis is loaded when
-        the SQL was kept by an earlier process. The caller closes the result.
+        the SQL was kept by an earlier process. Each ``derived`` table is computed once per
+        committed file of its source and kept beside it (``<file>.<name>-<digest>.parquet``),
+        so a daily import costs the derivation of the day's file only; a table that cannot be
+        kept (a read-only home) is left out, and the caller derives it from the source instead.
+        The caller closes the result.
 
         Raises:
             StoreError: a committed file is missing from the warehouse folder.
@@ -589,27 +596,86 @@ class Warehouse:
             if name not in imported or not entries:
                 continue
             present.add(name)
-            files = "[" + ", ".join(_literal(self.root / f.parquet) for f in entries) + "]"
+            columns = (*spec.schema.names, SEQ_COLUMN)
+            self._current_view(connection, name, entries, group_columns(spec), columns)
+        kept: set[str] = set()
+        for table in derived:
+            entries = by_table.get(table.source)
+            if table.source not in present or not entries:
+                continue
+            try:
+                files = self._per_file(connection, table, entries)
+            except (OSError, duckdb.Error) as error:
+                log.warning("%s not kept for account %s: %s", table.name, account_id, error)
+                continue
+            self._current_view(connection, table.name, files, (table.group,), None)
+            kept.add(table.name)
+        return SqlTables(connection, frozenset(present), self.plans, frozenset(kept))
+
+    def _current_view(
+        self,
+        connection: Any,
+        name: str,
+        entries: Sequence[WarehouseFile],
+        keys: Sequence[str],
+        columns: Sequence[str] | None,
+    ) -> None:
+        """Views ``stored_<name>`` (every file), ``updating_<name>`` and ``current_<name>``."""
+        paths = ", ".join(_literal(self.root / f.parquet) for f in entries)
+        connection.execute(
+            f"CREATE VIEW stored_{name} AS SELECT * "
+            f"FROM read_parquet([{paths}], union_by_name = true)"
+        )
+        if columns is None:
+            described = connection.execute(f"DESCRIBE stored_{name}").fetchall()
+            columns = [row[0] for row in described]
+        updating = [f for f in entries if f.updated > 0]
+        if updating:
+            paths = ", ".join(_literal(self.root / f.parquet) for f in updating)
             connection.execute(
-                f"CREATE VIEW stored_{name} AS SELECT * "
-                f"FROM read_parquet({files}, union_by_name = true)"
+                f"CREATE VIEW updating_{name} AS SELECT * "
+                f"FROM read_parquet([{paths}], union_by_name = true)"
             )
-            updating = [f for f in entries if f.updated > 0]
-            if updating:
-                files = "[" + ", ".join(_literal(self.root / f.parquet) for f in updating) + "]"
+        build = functools.partial(_current_sql, name, tuple(keys), tuple(columns), bool(updating))
+        template = self.plans.template(
+            ("current", name, *keys, *columns, "updating" if updating else "all"), 0, build
+        )
+        sql = template.sql if template else build(())
+        connection.execute(f"CREATE VIEW current_{name} AS {sql}")
+
+    def _per_file(
+        self, connection: Any, table: PerFile, entries: Sequence[WarehouseFile]
+    ) -> list[WarehouseFile]:
+        """The derived file of each entry, written where missing; as ledger-like entries."""
+        template = self.plans.template(("per_file", table.name), 0, lambda _: table.sql())
+        sql = template.sql if template else table.sql()
+        found: list[WarehouseFile] = []
+        for entry in entries:
+            source = self.root / entry.parquet
+            kept = source.with_name(f"{source.stem}.{table.name}-{fingerprint()[:12]}.parquet")
+            if not kept.is_file():
                 connection.execute(
-                    f"CREATE VIEW updating_{name} AS SELECT * "
-                    f"FROM read_parquet({files}, union_by_name = true)"
+                    "CREATE OR REPLACE TEMP VIEW lines AS SELECT * "
+                    f"FROM read_parquet({_literal(source)})"
                 )
-            replaced = bool(updating)
-            template = self.plans.template(
-                ("current", name, "updating" if replaced else "all"),
-                0,
-                functools.partial(_current_sql, spec, replaced),
+                order = f" ORDER BY {table.sort}" if table.sort else ""
+                partial = kept.with_name(f"{kept.name}.{uuid.uuid4().hex}.tmp")
+                connection.execute(
+                    f"COPY (SELECT *, CAST({entry.seq} AS BIGINT) AS {SEQ_COLUMN} "
+                    f"FROM ({sql}){order}) TO {_literal(partial)} "
+                    "(FORMAT parquet, COMPRESSION zstd)"
+                )
+                os.replace(partial, kept)
+            found.append(
+                WarehouseFile(
+                    entry.report_type,
+                    entry.seq,
+                    str(kept.relative_to(self.root)),
+                    entry.rows,
+                    entry.updated,
+                )
             )
-            sql = template.sql if template else _current_sql(spec, replaced, ())
-            connection.execute(f"CREATE VIEW current_{name} AS {sql}")
-        return SqlTables(connection, frozenset(present), self.plans)
+        return found
 
     def tables(self, account_id: int, backend: str = "duckdb") -> dict[str, ir.Table]:
         """The account's current rows, one ibis table per imported report table.
@@ -653,22 +719,32 @@ def current_rows(rows: ir.Table, updating: ir.Table, spec: TableSpec) -> ir.Tabl
         updating: the files among them that replaced groups (``updated > 0`` in the ledger).
         spec: the table.
     """
-    keys = list(group_columns(spec))
-    latest = updating.group_by(keys).aggregate(_latest_seq=updating[SEQ_COLUMN].max())
+    return _anti_latest(rows, updating, group_columns(spec))
+
+
+def _anti_latest(rows: ir.Table, updating: ir.Table, keys: Sequence[str]) -> ir.Table:
+    latest = updating.group_by(list(keys)).aggregate(_latest_seq=updating[SEQ_COLUMN].max())
     predicates = [rows[k].identical_to(latest[k]) for k in keys]
     predicates.append(rows[SEQ_COLUMN] < latest["_latest_seq"])
     return rows.anti_join(latest, predicates)
 
 
-def _current_sql(spec: TableSpec, updating: bool, _: Sequence[date]) -> str:
-    """The SQL of :func:`current_rows` over views ``stored_<table>`` and ``updating_<table>``."""
+def _current_sql(
+    name: str,
+    keys: tuple[str, ...],
+    columns: tuple[str, ...],
+    updating: bool,
+    _: Sequence[date],
+) -> str:
+    """The SQL of :func:`current_rows` over views ``stored_<name>`` and ``updating_<name>``."""
     import ibis
 
-    columns = ibis.Schema.from_pyarrow(spec.schema.append(pa.field(SEQ_COLUMN, pa.int64())))
-    rows = ibis.table(columns, name=f"stored_{spec.name}")
+    schema = {column: "int64" if column == SEQ_COLUMN else "string" for column in columns}
+    rows = ibis.table(schema, name=f"stored_{name}")
     if updating:
-        rows = current_rows(rows, ibis.table(columns, name=f"updating_{spec.name}"), spec)
-    return str(ibis.to_sql(rows.select(*spec.schema.names), dialect="duckdb"))
+        latest = ibis.table(schema, name=f"updating_{name}")
+        rows = _anti_latest(rows, latest, keys)
+    return str(ibis.to_sql(rows.select(*(c for c in columns if c != SEQ_COLUMN)), "duckdb"))
 
 
 def _canonical_types(rows: ir.Table, spec: TableSpec) -> ir.Table:

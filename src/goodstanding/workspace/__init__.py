@@ -511,13 +511,14 @@ class Workspace:
         """
         from goodstanding.metrics import evaluate, to_json
         from goodstanding.metrics.amazon import compare_with_amazon
+        from goodstanding.metrics.orders import order_facts_per_file
 
         record = self.get_account(account)
         backend = backend or self.settings.backend
         # On DuckDB the metrics run as SQL compiled once and kept by the warehouse, so a fresh
         # process (a CLI call, a web worker) loads no ibis; PySpark runs the expressions.
         tables = (
-            self.warehouse.sql_tables(record.id)
+            self.warehouse.sql_tables(record.id, [order_facts_per_file()])
             if backend == "duckdb"
             else self.warehouse.tables(record.id, backend)
         )
