@@ -267,7 +267,8 @@ import duckdb  # before the clock, as the DuckDB script imports it
 from goodstanding.config import load_settings
 from goodstanding.workspace import Workspace
 start = time.perf_counter()
-workspace = Workspace.open(load_settings(home=Path({home!r})))
+# As a CLI command opens it: one use case, then the process ends, so no result is kept.
+workspace = Workspace.open(load_settings(home=Path({home!r})), remember=False)
 opened = time.perf_counter()
 health = workspace.health({account!r}, as_of=date.fromisoformat({day!r}))
 done = time.perf_counter()

@@ -182,6 +182,7 @@ class SqlPlans:
         # written (read-only home, full disk) only costs the next process a compile.
         if self.directory is None:
             return
+        temporary: str | None = None
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
@@ -190,6 +191,8 @@ class SqlPlans:
             os.replace(temporary, self.directory / f"{name}.sql")
         except OSError as error:
             log.warning("compiled SQL not kept in %s: %s", self.directory, error)
+            if temporary is not None:
+                Path(temporary).unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)

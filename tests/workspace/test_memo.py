@@ -58,6 +58,23 @@ def test_health_is_computed_once_while_the_data_stays_the_same(
     assert other_day["as_of"] == "2026-11-01"
 
 
+def test_a_one_shot_workspace_keeps_nothing(
+    settings: Settings, tmp_path: Path, counted: list[str]
+) -> None:
+    with Workspace.open(settings) as workspace:
+        workspace.ingest([_orders(tmp_path / "a", 60, 1)], account="acme")
+        kept = workspace.health("acme")
+    with Workspace.open(settings, remember=False) as command:
+        first = command.health("acme")
+        second = command.health("acme")
+        assert "_results" not in command.__dict__
+
+    assert counted == ["acme", "acme", "acme"]
+    for document in (kept, first, second):
+        document.pop("generated_at")
+    assert first == second == kept
+
+
 def test_an_import_makes_the_next_health_compute_afresh(
     settings: Settings, tmp_path: Path, counted: list[str]
 ) -> None:

@@ -7,5 +7,8 @@ from goodstanding.workspace import Workspace
 
 
 def open_workspace(settings: Settings | None = None) -> Workspace:
-    """Open the workspace of the configured home, creating and migrating the store if needed."""
-    return Workspace.open(settings or load_settings())
+    """Open the workspace of the configured home, creating and migrating the store if needed.
+
+    A command runs one use case and exits, so results are not kept for later calls.
+    """
+    return Workspace.open(settings or load_settings(), remember=False)

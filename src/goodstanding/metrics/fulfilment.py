@@ -264,13 +264,13 @@ def read_late_shipment(
     """Results of the 10- and 30-day late shipment rates for every marketplace."""
     definitions = definitions_of(LATE_SHIPMENT)
     results = _empty_results(definitions, marketplaces, as_of)
+    windows = [(definition, *definition.window(as_of)) for definition in definitions]
     for row in rows:
         day = row.day
         if day is None:
             continue
-        for definition in definitions:
+        for definition, start, end in windows:
             result = results.get((str(row.marketplace), id(definition)))
-            start, end = definition.window(as_of)
             if result is None or not start <= day <= end:
                 continue
             result.denominator += row.n

@@ -8,6 +8,7 @@ coverage, ``unmatched`` and the side-by-side with Amazon's own figures.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -378,6 +379,12 @@ def evaluate(
     )
 
 
+@functools.lru_cache(maxsize=4096)
+def _isoformat(day: date) -> str:
+    # Tens of thousands of defects share a few hundred dates.
+    return day.isoformat()
+
+
 def metric_json(result: MetricResult) -> dict[str, Any]:
     """One entry of a marketplace's ``metrics`` list (§6)."""
     definition = result.definition
@@ -394,7 +401,7 @@ def metric_json(result: MetricResult) -> dict[str, Any]:
         "value": None if result.denominator == 0 else result.numerator / result.denominator,
         "target": definition.target.to_json() if definition.target else None,
         "status": status,
-        "defects": [defect.to_json() for defect in result.defects],
+        "defects": [defect.to_json(_isoformat) for defect in result.defects],
         "recovery": recovery(result, status),
     }
 

@@ -8,6 +8,7 @@ then, and the amount of data here is proportional to the number of days and defe
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -54,19 +55,22 @@ class Defect(NamedTuple):
             self.entry_date,
         )
 
-    def to_json(self) -> dict[str, object]:
-        """The defect as the health JSON lists it (§6), plus the item id for messages/shipments."""
+    def to_json(self, iso: Callable[[date], str] = date.isoformat) -> dict[str, object]:
+        """The defect as the health JSON lists it (§6), plus the item id for messages/shipments.
+
+        ``iso`` writes a date; a caller writing many defects passes a memoised one.
+        """
         out: dict[str, object] = {
             "order_id": self.order_id,
-            "order_date": self.order_date.isoformat() if self.order_date else None,
+            "order_date": iso(self.order_date) if self.order_date else None,
             "kinds": list(self.kinds),
         }
         if self.item == "message":
             out["message_id"] = self.message_id
-            out["received_date"] = self.entry_date.isoformat()
+            out["received_date"] = iso(self.entry_date)
         elif self.item == "shipment":
             out["tracking_id"] = self.tracking_id
-            out["promised_date"] = self.entry_date.isoformat()
+            out["promised_date"] = iso(self.entry_date)
         return out
 
 

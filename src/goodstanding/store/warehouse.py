@@ -48,7 +48,7 @@ import pyarrow as pa
 from sqlalchemy.exc import SQLAlchemyError
 
 from goodstanding.errors import StoreError
-from goodstanding.sqlplans import PerFile, SqlPlans, SqlTables, fingerprint
+from goodstanding.sqlplans import PerFile, SqlPlans, SqlTables
 from goodstanding.store._files import FileLock, fsync_directory, read_json, write_json
 from goodstanding.store._staging import (
     SEQ_COLUMN,
@@ -530,7 +530,8 @@ class Warehouse:
 
         Superseded versions of re-exported orders count too (no dedupe: only the marketplace and
         order date columns are read), so these bound the current lines' dates; lines without an
-        order date are left out. Empty when no orders file was imported.
+        order date are left out. Empty when no orders file was imported. Each file's figures are
+        read once and kept beside it (``<file>.order-dates.json``): a file never changes.
 
         Raises:
             StoreError: a committed orders file cannot be read.
@@ -538,23 +539,41 @@ class Warehouse:
         import duckdb
 
         paths = self.files(account_id).get("orders", [])
-        if not paths:
-            return {}
-        files = "[" + ", ".join(_literal(p) for p in paths) + "]"
-        try:
-            with duckdb.connect() as connection:
-                rows = connection.execute(
-                    "SELECT marketplace, min(order_date), max(order_date) "
-                    f"FROM read_parquet({files}, union_by_name = true) "
-                    "WHERE order_date IS NOT NULL GROUP BY marketplace"
-                ).fetchall()
-        except duckdb.Error as error:
-            raise StoreError(
-                f"The warehouse cannot read the orders files of account {account_id}: {error}",
-                hint="Restore the goodstanding home from a backup, or remove the account and "
-                "import its reports again.",
-            ) from error
-        return {marketplace: (first, last) for marketplace, first, last in rows}
+        per_file: dict[Path, list[list[Any]]] = {}
+        for path in paths:
+            with suppress(OSError, ValueError):
+                per_file[path] = json.loads(_bounds_path(path).read_text(encoding="utf-8"))
+        missing = [p for p in paths if p not in per_file]
+        if missing:
+            files = "[" + ", ".join(_literal(p) for p in missing) + "]"
+            try:
+                with duckdb.connect() as connection:
+                    rows = connection.execute(
+                        "SELECT filename, marketplace, min(order_date), max(order_date) "
+                        f"FROM read_parquet({files}, union_by_name = true, filename = true) "
+                        "WHERE order_date IS NOT NULL GROUP BY filename, marketplace"
+                    ).fetchall()
+            except duckdb.Error as error:
+                raise StoreError(
+                    f"The warehouse cannot read the orders files of account {account_id}: {error}",
+                    hint="Restore the goodstanding home from a backup, or remove the account "
+                    "and import its reports again.",
+                ) from error
+            found: dict[str, list[list[Any]]] = {str(p): [] for p in missing}
+            for name, marketplace, first, last in rows:
+                found[name].append([marketplace, first.isoformat(), last.isoformat()])
+            for path in missing:
+                per_file[path] = found[str(path)]
+                _write_aside(_bounds_path(path), json.dumps(found[str(path)]))
+        bounds: dict[str | None, tuple[date, date]] = {}
+        for entries in per_file.values():
+            for marketplace, first_text, last_text in entries:
+                first, last = date.fromisoformat(first_text), date.fromisoformat(last_text)
+                if marketplace in bounds:
+                    low, high = bounds[marketplace]
+                    first, last = min(first, low), max(last, high)
+                bounds[marketplace] = (first, last)
+        return bounds
 
     def _lost_files(self, account_id: int) -> tuple[set[str], dict[str, list[WarehouseFile]]]:
         imported, by_table = self._committed(account_id)
@@ -649,23 +668,30 @@ class Warehouse:
         """The derived file of each entry, written where missing; as ledger-like entries."""
         template = self.plans.template(("per_file", table.name), 0, lambda _: table.sql())
         sql = template.sql if template else table.sql()
+        # Named after the derivation itself: a changed definition derives afresh.
+        digest = hashlib.sha256(f"{sql}\n{table.sort}".encode()).hexdigest()[:12]
         found: list[WarehouseFile] = []
         for entry in entries:
             source = self.root / entry.parquet
-            kept = source.with_name(f"{source.stem}.{table.name}-{fingerprint()[:12]}.parquet")
+            kept = source.with_name(f"{source.stem}.{table.name}-{digest}.parquet")
             if not kept.is_file():
+                for stale in source.parent.glob(f"{source.stem}.{table.name}-*.parquet"):
+                    stale.unlink(missing_ok=True)
                 connection.execute(
                     "CREATE OR REPLACE TEMP VIEW lines AS SELECT * "
                     f"FROM read_parquet({_literal(source)})"
                 )
                 order = f" ORDER BY {table.sort}" if table.sort else ""
                 partial = kept.with_name(f"{kept.name}.{uuid.uuid4().hex}.tmp")
-                connection.execute(
-                    f"COPY (SELECT *, CAST({entry.seq} AS BIGINT) AS {SEQ_COLUMN} "
-                    f"FROM ({sql}){order}) TO {_literal(partial)} "
-                    "(FORMAT parquet, COMPRESSION zstd)"
-                )
-                os.replace(partial, kept)
+                try:
+                    connection.execute(
+                        f"COPY (SELECT *, CAST({entry.seq} AS BIGINT) AS {SEQ_COLUMN} "
+                        f"FROM ({sql}){order}) TO {_literal(partial)} "
+                        "(FORMAT parquet, COMPRESSION zstd)"
+                    )
+                    os.replace(partial, kept)
+                finally:
+                    partial.unlink(missing_ok=True)
             found.append(
                 WarehouseFile(
                     entry.report_type,
@@ -727,6 +753,21 @@ def _anti_latest(rows: ir.Table, updating: ir.Table, keys: Sequence[str]) -> ir.
     predicates = [rows[k].identical_to(latest[k]) for k in keys]
     predicates.append(rows[SEQ_COLUMN] < latest["_latest_seq"])
     return rows.anti_join(latest, predicates)
+
+
+def _bounds_path(parquet: Path) -> Path:
+    return parquet.with_name(f"{parquet.stem}.order-dates.json")
+
+
+def _write_aside(path: Path, text: str) -> None:
+    """Keep a derived file beside a committed one; a home that cannot take it only loses time."""
+    partial = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        log.warning("%s not kept: %s", path, error)
 
 
 def _current_sql(

@@ -168,14 +168,23 @@ def _snapshot_marketplaces(snapshot: dict[str, Any], seen: Counter[str]) -> None
 class Workspace:
     """One goodstanding home: its app store, its warehouse and the use cases on them."""
 
-    def __init__(self, settings: Settings, database: Database, warehouse: Warehouse) -> None:
+    def __init__(
+        self, settings: Settings, database: Database, warehouse: Warehouse, *, remember: bool = True
+    ) -> None:
         self.settings = settings
         self.database = database
         self.warehouse = warehouse
+        self.remember = remember
+        """Keep read-only results (health, summary...) while the data stays the same (memo)."""
 
     @classmethod
-    def open(cls, settings: Settings) -> Workspace:
+    def open(cls, settings: Settings, *, remember: bool = True) -> Workspace:
         """Open the home of ``settings``: create and migrate the store, clean up dead imports.
+
+        Args:
+            settings: the home and its settings.
+            remember: keep read-only results for later calls (a server); a process that runs
+                one use case and exits (a CLI command) spares the copy kept.
 
         Raises:
             ConfigError: the database URL is unusable.
@@ -185,7 +194,7 @@ class Workspace:
         database = Database.open(settings.store_url)
         warehouse = Warehouse(database, settings.warehouse_dir)
         warehouse.sweep()
-        return cls(settings, database, warehouse)
+        return cls(settings, database, warehouse, remember=remember)
 
     def close(self) -> None:
         """Release the store's connections."""

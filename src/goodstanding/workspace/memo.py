@@ -132,6 +132,9 @@ def remembered(
     ) -> Callable[Concatenate[Workspace, str, P], R]:
         @functools.wraps(method)
         def wrapper(self: Workspace, *args: Any, **kwargs: Any) -> Any:
+            if not self.remember:
+                with paused_gc():
+                    return method(self, *args, **kwargs)
             # The account comes first, by position or by name.
             account: str = args[0] if args else kwargs["account"]
             rest = args[1:]
