@@ -18,7 +18,6 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from goodstanding.config import Settings
 from goodstanding.errors import InputError
@@ -150,6 +149,8 @@ def _check_account_type(account_type: str | AccountType) -> AccountType:
 def _count_marketplaces(
     batches: Iterator[pa.RecordBatch], seen: Counter[str]
 ) -> Iterator[pa.RecordBatch]:
+    import pyarrow.compute as pc  # here: a health or a page view never needs it
+
     for batch in batches:
         for entry in pc.value_counts(batch.column("marketplace")).to_pylist():
             value = entry["values"]
