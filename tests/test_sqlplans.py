@@ -111,9 +111,27 @@ def test_plans_are_kept_on_disk_for_a_later_process(tmp_path: Path) -> None:
 
     again = SqlPlans(tmp_path / "plans").template(("test", "one"), 1, never)
     assert again == first
-    assert len(list((tmp_path / "plans").glob("*.sql"))) == 1
+    assert len(list((tmp_path / "plans").rglob("*.sql"))) == 1
     other = SqlPlans(tmp_path / "plans").template(("test", "two"), 1, build)
-    assert other is not None and len(list((tmp_path / "plans").glob("*.sql"))) == 2
+    assert other is not None and len(list((tmp_path / "plans").rglob("*.sql"))) == 2
+
+
+def test_an_upgrade_forgets_what_the_earlier_version_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import goodstanding.sqlplans as sqlplans
+
+    def build(dates: Sequence[date]) -> str:
+        return f"SELECT MAKE_DATE({dates[0].year}, {dates[0].month}, {dates[0].day})"
+
+    SqlPlans(tmp_path).template(("test",), 1, build)
+    (earlier,) = [p for p in tmp_path.iterdir() if p.is_dir()]
+    monkeypatch.setattr(sqlplans, "fingerprint", lambda: "a-later-version")
+
+    SqlPlans(tmp_path).template(("test",), 1, build)
+
+    assert [p.name for p in tmp_path.iterdir()] == ["a-later-version"]
+    assert not earlier.exists()
 
 
 def test_a_plan_cache_that_cannot_be_written_still_answers(tmp_path: Path) -> None:
@@ -128,7 +146,7 @@ def test_a_plan_cache_that_cannot_be_written_still_answers(tmp_path: Path) -> No
 def test_a_refused_template_is_compiled_every_time(tmp_path: Path) -> None:
     plans = SqlPlans(tmp_path)
     assert plans.template(("test",), 1, lambda d: "SELECT MAKE_DATE(1970, 1, 1)") is None
-    assert not list(tmp_path.glob("*.sql"))
+    assert not list(tmp_path.rglob("*.sql"))
 
 
 def test_a_later_process_runs_the_kept_sql_without_ibis(settings: Settings, tmp_path: Path) -> None:

@@ -13,8 +13,9 @@ timestamp literal of the SQL by the matching real date, keeping its offset from 
 other dates (a leap day, other months) and rendered to those dates: the two texts must be equal,
 so a query whose *shape* depends on a date is never kept (it is compiled afresh every time).
 
-**Invalidation.** A template's key holds the versions of ibis, sqlglot and DuckDB and a digest of
-goodstanding's sources that build expressions, so an upgrade or a changed metric compiles anew.
+**Invalidation.** Templates are kept in a folder named after the versions of ibis, sqlglot and DuckDB
+and a digest of goodstanding's sources that build expressions, so an upgrade or a changed metric
+compiles anew; the first template kept by a new version deletes the folders of the older ones.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
@@ -150,9 +152,7 @@ class SqlPlans:
         ``build(dates)`` returns the compiled SQL for ``count`` date parameters. None means the
         query must be compiled for its real dates each time (see :class:`TemplateError`).
         """
-        name = hashlib.sha256(json.dumps([fingerprint(), list(key), count]).encode()).hexdigest()[
-            :40
-        ]
+        name = hashlib.sha256(json.dumps([list(key), count]).encode()).hexdigest()[:40]
         with self._lock:
             found = self._kept.get(name)
         if found is None:
@@ -168,11 +168,16 @@ class SqlPlans:
             self._kept[name] = found
         return found
 
+    def _folder(self) -> Path | None:
+        # One folder per fingerprint: what an earlier version compiled is never read.
+        return None if self.directory is None else self.directory / fingerprint()
+
     def _read(self, name: str, count: int) -> Template | None:
-        if self.directory is None:
+        folder = self._folder()
+        if folder is None:
             return None
         try:
-            sql = (self.directory / f"{name}.sql").read_text(encoding="utf-8")
+            sql = (folder / f"{name}.sql").read_text(encoding="utf-8")
         except (OSError, UnicodeError):
             return None
         return Template(sql, count)
@@ -180,19 +185,29 @@ class SqlPlans:
     def _write(self, name: str, template: Template) -> None:
         # Atomic: another process reads either no file or the whole file. A cache that cannot be
         # written (read-only home, full disk) only costs the next process a compile.
-        if self.directory is None:
+        folder = self._folder()
+        if folder is None:
             return
         temporary: str | None = None
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+            if not folder.is_dir():
+                folder.mkdir(parents=True, exist_ok=True)
+                self._forget_other_versions(folder)
+            handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 out.write(template.sql)
-            os.replace(temporary, self.directory / f"{name}.sql")
+            os.replace(temporary, folder / f"{name}.sql")
         except OSError as error:
-            log.warning("compiled SQL not kept in %s: %s", self.directory, error)
+            log.warning("compiled SQL not kept in %s: %s", folder, error)
             if temporary is not None:
                 Path(temporary).unlink(missing_ok=True)
+
+    @staticmethod
+    def _forget_other_versions(folder: Path) -> None:
+        """Delete what other versions of goodstanding kept (an upgrade leaves it unread)."""
+        for other in folder.parent.iterdir():
+            if other != folder and other.is_dir():
+                shutil.rmtree(other, ignore_errors=True)
 
 
 @dataclass(frozen=True)

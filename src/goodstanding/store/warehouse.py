@@ -5,7 +5,7 @@ Layout under the warehouse root (``<home>/warehouse``)::
     <account_id>/<table>/<import_file_id>.parquet   committed rows, never rewritten
     .staging/<lock key>-<token>/                    one import or removal in progress
     .locks/<lock key>.lock                          one lock per account name
-    .plans/<digest>.sql                             compiled SQL kept for later processes
+    .plans/<version digest>/<key>.sql               compiled SQL kept for later processes
 
 **Import protocol.** An import holds its account's lock from start to end (imports into one
 account queue; other accounts and every reader go on). Each file is streamed into a Parquet file
