@@ -13,9 +13,9 @@ timestamp literal of the SQL by the matching real date, keeping its offset from 
 other dates (a leap day, other months) and rendered to those dates: the two texts must be equal,
 so a query whose *shape* depends on a date is never kept (it is compiled afresh every time).
 
-**Invalidation.** Templates are kept in a folder named after the versions of ibis, sqlglot and DuckDB
-and a digest of goodstanding's sources that build expressions, so an upgrade or a changed metric
-compiles anew; the first template kept by a new version deletes the folders of the older ones.
+**Invalidation.** Templates are kept in a folder named after the versions of ibis, sqlglot and
+DuckDB and a digest of goodstanding's sources that build expressions, so an upgrade or a changed
+metric compiles anew; the first template kept by a new version deletes the older folders.
 """
 
 from __future__ import annotations
