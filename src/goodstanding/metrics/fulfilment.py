@@ -290,17 +290,21 @@ def read_tracking(
     """Results of valid tracking and on-time delivery for every marketplace."""
     valid_tracking, on_time = definitions_of(TRACKING)
     results = _empty_results((valid_tracking, on_time), marketplaces, as_of)
+    pairs = {
+        market: (results[(market, id(valid_tracking))], results[(market, id(on_time))])
+        for market, _ in results
+    }
     for row in rows:
         day, count = row.day, row.n
-        if day is None:
+        pair = pairs.get(str(row.marketplace))
+        if day is None or pair is None:
             continue
         checks = (
-            (valid_tracking, row.flag_a, row.flag_b, "invalid_tracking"),
-            (on_time, row.flag_c, row.flag_d, "late_delivery"),
+            (pair[0], row.flag_a, row.flag_b, "invalid_tracking"),
+            (pair[1], row.flag_c, row.flag_d, "late_delivery"),
         )
-        for definition, counted, good, kind in checks:
-            result = results.get((str(row.marketplace), id(definition)))
-            if result is None or not counted:
+        for result, counted, good, kind in checks:
+            if not counted:
                 continue
             result.denominator += count
             result.daily[day] += count

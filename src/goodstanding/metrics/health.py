@@ -32,7 +32,7 @@ from goodstanding.metrics.orders import (
     order_facts,
     per_order,
 )
-from goodstanding.metrics.results import HealthEvaluation, MetricResult
+from goodstanding.metrics.results import Defect, HealthEvaluation, MetricResult
 from goodstanding.metrics.status import metric_status, recovery
 from goodstanding.sqlplans import SqlTables
 from goodstanding.tables import TABLES
@@ -358,7 +358,7 @@ def evaluate(
             )
     results.sort(key=lambda r: (r.marketplace, *metric_sort_key(*r.key)))
     for result in results:
-        result.defects.sort(key=lambda defect: defect.sort_key())
+        result.defects.sort(key=Defect.sort_key)
     if results and all(r.denominator == 0 for r in results):
         raise DataError(
             f"No metric of account {account!r} has data as of {day.isoformat()}: its orders run "

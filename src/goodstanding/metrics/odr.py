@@ -187,18 +187,25 @@ def read(
                 results[(marketplace, channel, definition.id)] = MetricResult(
                     definition, marketplace, channel, as_of
                 )
+    # The results one row feeds, by (marketplace, channel): looked up once per row.
+    targets: dict[tuple[str, str], list[tuple[MetricResult, frozenset[str]]]] = {}
+    for (marketplace, channel, _), result in results.items():
+        kinds_counted = frozenset(result.definition.defect_kinds)
+        targets.setdefault((marketplace, channel), []).append((result, kinds_counted))
     for row in rows:
         day, count, order_id = row.day, row.n, row.order_id
         if day is None:
             continue
+        fed = targets.get((str(row.marketplace), str(row.channel)))
+        if fed is None:
+            continue
         kinds = _kinds(row)
-        for definition in definitions:
-            result = results.get((str(row.marketplace), str(row.channel), definition.id))
-            if result is None:
-                continue
+        for result, kinds_counted in fed:
             result.denominator += count
             result.daily[day] += count
-            counted = tuple(kind for kind in kinds if kind in definition.defect_kinds)
+            if not kinds:
+                continue
+            counted = tuple(kind for kind in kinds if kind in kinds_counted)
             if counted and order_id is not None:
                 result.numerator += count
                 result.defects.append(

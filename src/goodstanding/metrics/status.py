@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import date, timedelta
 from fractions import Fraction
+from operator import attrgetter
 
 from goodstanding.metrics.definitions import Target
 from goodstanding.metrics.results import MetricResult
@@ -99,7 +100,11 @@ def expected_ok_date(result: MetricResult, status: str) -> date | None:
 
 
 def recovery(result: MetricResult, status: str) -> dict[str, object]:
-    """The ``recovery`` object of one metric (§5)."""
+    """The ``recovery`` object of one metric (§5).
+
+    ``result.defects`` are in :meth:`~goodstanding.metrics.results.Defect.sort_key` order, as
+    :func:`~goodstanding.metrics.health.evaluate` leaves them.
+    """
     target = result.definition.target
     # §5 "for each defect, the first as-of date on which its order is outside the window": every
     # defect of every metric, whatever its status (the §6 example's lists are abridged).
@@ -108,7 +113,9 @@ def recovery(result: MetricResult, status: str) -> dict[str, object]:
         day: result.definition.leaves_window_on(day).isoformat()
         for day in {defect.entry_date for defect in result.defects}
     }
-    for defect in sorted(result.defects, key=lambda d: (leaves[d.entry_date], d.sort_key())):
+    # By leaving date, then in the list's own order: the leaving date grows with the entry date,
+    # and a stable sort keeps the sort-key order among defects entering on the same day.
+    for defect in sorted(result.defects, key=attrgetter("entry_date")):
         entry: dict[str, object] = {
             "order_id": defect.order_id,
             "date": leaves[defect.entry_date],
