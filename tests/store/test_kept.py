@@ -134,3 +134,18 @@ def test_a_removed_account_takes_its_kept_files_along(warehouse: Warehouse, tmp_
 
     assert not list(warehouse.root.rglob("*.order_lines-*.parquet"))
     assert not list(warehouse.root.rglob("*.order-dates.json"))
+
+
+def test_a_file_missing_a_canonical_column_is_a_clear_error(warehouse: Warehouse) -> None:
+    import pyarrow.parquet as pq
+
+    from goodstanding.errors import StoreError
+
+    _two_exports(warehouse)
+    # As an older version might have written them: without a column this version reads.
+    for stored in warehouse.root.glob("*/orders/*.parquet"):
+        pq.write_table(pq.read_table(stored).drop_columns(["order_status"]), stored)
+
+    with pytest.raises(StoreError, match="orders files of account") as raised:
+        warehouse.sql_tables(account_id(warehouse, "acme"))
+    assert "Re-import" in (raised.value.hint or "")

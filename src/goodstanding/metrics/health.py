@@ -59,7 +59,11 @@ Spans = dict[str, tuple[date, date]]
 
 
 def _spans_query(orders: ir.Table) -> ir.Table:
-    """First and last order date per marketplace over the current lines."""
+    """First and last order date per marketplace over the current lines.
+
+    The default D is "the latest order date in the account's data" (§4): Non-Amazon (MCF) orders
+    are stored data too, so they set it, though they are in no metric (§2).
+    """
     return orders.group_by("marketplace").aggregate(
         first=orders.order_date.min(), last=orders.order_date.max()
     )

@@ -616,7 +616,16 @@ class Warehouse:
                 continue
             present.add(name)
             columns = (*spec.schema.names, SEQ_COLUMN)
-            self._current_view(connection, name, entries, group_columns(spec), columns)
+            try:
+                self._current_view(connection, name, entries, group_columns(spec), columns)
+            except duckdb.Error as error:
+                connection.close()
+                raise StoreError(
+                    f"The {name} files of account {account_id} cannot be read as the {name} "
+                    f"table: {error}",
+                    hint="Re-import the file with this version of goodstanding, or remove the "
+                    "account and import its reports again.",
+                ) from error
         kept: set[str] = set()
         for table in derived:
             entries = by_table.get(table.source)
