@@ -16,8 +16,8 @@ import pytest
 
 from goodstanding.config import Settings
 from goodstanding.metrics.health import _fact_queries, _held_days_query, _union
+from goodstanding.metrics.orders import canonical_table
 from goodstanding.sqlplans import SENTINELS, SqlPlans, Template, TemplateError, make_template
-from goodstanding.tables import TABLES
 
 ALL_TABLES = (
     "orders",
@@ -31,10 +31,7 @@ ALL_TABLES = (
 
 
 def _unbound(names: Sequence[str]) -> dict[str, ibis.Table]:
-    return {
-        name: ibis.table(ibis.Schema.from_pyarrow(TABLES[name].schema), name=f"current_{name}")
-        for name in names
-    }
+    return {name: canonical_table(name, f"current_{name}") for name in names}
 
 
 def _facts_sql(names: Sequence[str], day: date) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from goodstanding.errors import DataError
 from goodstanding.metrics import fulfilment, odr, response
@@ -26,6 +26,7 @@ from goodstanding.metrics.definitions import (
 from goodstanding.metrics.orders import (
     ORDER_FACTS,
     FactRow,
+    canonical_table,
     current_order_facts,
     fetch,
     fetch_facts,
@@ -183,6 +184,37 @@ def _by_family(rows: Iterable[FactRow]) -> dict[str, list[FactRow]]:
     return by_family
 
 
+class _Runner(Protocol):
+    """How :func:`evaluate` runs its queries: as ibis expressions or as kept SQL."""
+
+    imported: frozenset[str]
+
+    def held_days(self, days: Sequence[date]) -> set[tuple[str | None, date]]:
+        """The (marketplace, order date) pairs the current lines hold on these days."""
+
+    def spans(self) -> list[tuple[str | None, date | None, date | None]]:
+        """(marketplace, first, last order date) over the current lines."""
+
+    def facts(self, day: date) -> dict[str, list[FactRow]]:
+        """Every family's rows as of ``day``, by family."""
+
+
+def _marketplace_dates(
+    runner: _Runner, bounds: Mapping[str | None, tuple[date, date]] | None
+) -> tuple[Spans, date | None]:
+    """First and last order date per Amazon marketplace, and the latest order date of all.
+
+    ``bounds`` (see :func:`evaluate`) are checked against the lines of their few dates; only when
+    the current lines miss one of them is the whole history aggregated.
+    """
+    days = _bound_days(bounds) if bounds else []
+    if bounds and days:
+        checked = _checked_spans(bounds, runner.held_days(days))
+        if checked is not None:
+            return checked
+    return _spans(runner.spans())
+
+
 class _IbisRunner:
     """The queries run as ibis expressions on the tables' own backend (DuckDB or PySpark)."""
 
@@ -191,18 +223,13 @@ class _IbisRunner:
         self.tables = tables
         self.imported = frozenset(name for name in tables if name in TABLES)
 
-    def marketplace_dates(
-        self, bounds: Mapping[str | None, tuple[date, date]] | None
-    ) -> tuple[Spans, date | None]:
-        orders = self.tables["orders"]
-        days = _bound_days(bounds) if bounds else []
-        if bounds and days:
-            held = fetch(_held_days_query(orders, days)).to_pylist()
-            checked = _checked_spans(bounds, {(r["marketplace"], r["order_date"]) for r in held})
-            if checked is not None:
-                return checked
-        rows = fetch(_spans_query(orders)).to_pylist()
-        return _spans((row["marketplace"], row["first"], row["last"]) for row in rows)
+    def held_days(self, days: Sequence[date]) -> set[tuple[str | None, date]]:
+        held = fetch(_held_days_query(self.tables["orders"], days)).to_pylist()
+        return {(row["marketplace"], row["order_date"]) for row in held}
+
+    def spans(self) -> list[tuple[str | None, date | None, date | None]]:
+        rows = fetch(_spans_query(self.tables["orders"])).to_pylist()
+        return [(row["marketplace"], row["first"], row["last"]) for row in rows]
 
     def facts(self, day: date) -> dict[str, list[FactRow]]:
         queries = _fact_queries(self.tables, day)
@@ -223,10 +250,7 @@ class _SqlRunner:
     def _unbound(self) -> dict[str, ir.Table]:
         import ibis
 
-        tables = {
-            name: ibis.table(ibis.Schema.from_pyarrow(TABLES[name].schema), name=f"current_{name}")
-            for name in self.imported
-        }
+        tables = {name: canonical_table(name, f"current_{name}") for name in self.imported}
         if ORDER_FACTS in self.tables.derived and "orders" in tables:
             schema = per_order(tables["orders"]).schema()
             tables[ORDER_FACTS] = ibis.table(schema, name=f"current_{ORDER_FACTS}")
@@ -246,21 +270,15 @@ class _SqlRunner:
         template = self.tables.plans.template(key, len(dates), compiled)
         return self.tables.rows(template.render(dates) if template else compiled(dates))
 
-    def marketplace_dates(
-        self, bounds: Mapping[str | None, tuple[date, date]] | None
-    ) -> tuple[Spans, date | None]:
-        days = _bound_days(bounds) if bounds else []
-        if bounds and days:
-            held = self._rows(
-                ("health", "held_days"),
-                days,
-                lambda tables, values: _held_days_query(tables["orders"], values),
-            )
-            checked = _checked_spans(bounds, set(held))
-            if checked is not None:
-                return checked
+    def held_days(self, days: Sequence[date]) -> set[tuple[str | None, date]]:
+        held = self._rows(
+            ("health", "held_days"), days, lambda t, values: _held_days_query(t["orders"], values)
+        )
+        return {(marketplace, day) for marketplace, day in held}
+
+    def spans(self) -> list[tuple[str | None, date | None, date | None]]:
         rows = self._rows(("health", "spans"), [], lambda t, _: _spans_query(t["orders"]))
-        return _spans(rows)
+        return [(marketplace, first, last) for marketplace, first, last in rows]
 
     def facts(self, day: date) -> dict[str, list[FactRow]]:
         if not self.imported & _FACT_INPUTS:
@@ -298,7 +316,7 @@ def evaluate(
         DataError: no orders were imported, the marketplace has no orders, or no metric has data
             as of D.
     """
-    runner = _SqlRunner(tables) if isinstance(tables, SqlTables) else _IbisRunner(tables)
+    runner: _Runner = _SqlRunner(tables) if isinstance(tables, SqlTables) else _IbisRunner(tables)
     if "orders" not in runner.imported:
         raise DataError(
             f"Account {account!r} has no orders report imported, so no metric can be computed.",
@@ -307,7 +325,7 @@ def evaluate(
     if isinstance(as_of, datetime):
         as_of = as_of.date()
     imported = runner.imported
-    spans, latest = runner.marketplace_dates(order_dates)
+    spans, latest = _marketplace_dates(runner, order_dates)
     if not spans or latest is None:
         raise DataError(
             f"Account {account!r} has no order from an Amazon marketplace.",

@@ -178,8 +178,14 @@ def order_facts_per_file() -> PerFile:
 def _per_order_sql() -> str:
     import ibis
 
-    lines = ibis.table(ibis.Schema.from_pyarrow(TABLES["orders"].schema), name="lines")
-    return str(ibis.to_sql(per_order(lines), dialect="duckdb"))
+    return str(ibis.to_sql(per_order(canonical_table("orders", "lines")), dialect="duckdb"))
+
+
+def canonical_table(table: str, name: str) -> ir.Table:
+    """An unbound ibis table of the canonical columns of ``table``, named ``name`` in SQL."""
+    import ibis
+
+    return ibis.table(ibis.Schema.from_pyarrow(TABLES[table].schema), name=name)
 
 
 def current_order_facts(tables: Mapping[str, ir.Table]) -> ir.Table:

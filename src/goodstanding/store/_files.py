@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import os
 import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -115,6 +118,22 @@ def write_json(path: Path, document: dict[str, Any]) -> None:
         os.fsync(handle.fileno())
     os.replace(temporary, path)
     fsync_directory(path.parent)
+
+
+@contextmanager
+def replaced_when_written(path: Path) -> Iterator[Path]:
+    """A temporary path to write; it replaces ``path`` when the block ends without error.
+
+    For derived files that concurrent readers may each write: every writer has its own temporary
+    name, the rename is atomic, and nothing is left behind on failure. Not fsynced: a derived file
+    lost in a crash is derived again.
+    """
+    partial = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        yield partial
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def read_json(path: Path) -> dict[str, Any]:

@@ -49,7 +49,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from goodstanding.errors import StoreError
 from goodstanding.sqlplans import PerFile, SqlPlans, SqlTables
-from goodstanding.store._files import FileLock, fsync_directory, read_json, write_json
+from goodstanding.store._files import (
+    FileLock,
+    fsync_directory,
+    read_json,
+    replaced_when_written,
+    write_json,
+)
 from goodstanding.store._staging import (
     SEQ_COLUMN,
     FileCounts,
@@ -510,17 +516,15 @@ class Warehouse:
             ledger = ImportRepository(session)
             imported = ledger.report_types(account_id)
             files = ledger.files(account_id)
-        by_table: dict[str, list[WarehouseFile]] = {}
-        for file in files:
-            by_table.setdefault(file.report_type, []).append(file)
-        return imported, by_table
+        return imported, _by_table(files)
 
     def files(self, account_id: int) -> dict[str, list[Path]]:
         """The committed Parquet files of each table of the account, oldest first.
 
         Rows of one group may appear in several files; :meth:`tables` gives the current ones.
         """
-        _, by_table = self._committed(account_id)
+        with self.database.session() as session:
+            by_table = _by_table(ImportRepository(session).files(account_id))
         return {
             name: [self.root / f.parquet for f in entries] for name, entries in by_table.items()
         }
@@ -691,16 +695,12 @@ class Warehouse:
                     f"FROM read_parquet({_literal(source)})"
                 )
                 order = f" ORDER BY {table.sort}" if table.sort else ""
-                partial = kept.with_name(f"{kept.name}.{uuid.uuid4().hex}.tmp")
-                try:
+                with replaced_when_written(kept) as partial:
                     connection.execute(
                         f"COPY (SELECT *, CAST({entry.seq} AS BIGINT) AS {SEQ_COLUMN} "
                         f"FROM ({sql}){order}) TO {_literal(partial)} "
                         "(FORMAT parquet, COMPRESSION zstd)"
                     )
-                    os.replace(partial, kept)
-                finally:
-                    partial.unlink(missing_ok=True)
             found.append(
                 WarehouseFile(
                     entry.report_type,
@@ -764,18 +764,23 @@ def _anti_latest(rows: ir.Table, updating: ir.Table, keys: Sequence[str]) -> ir.
     return rows.anti_join(latest, predicates)
 
 
+def _by_table(files: Iterable[WarehouseFile]) -> dict[str, list[WarehouseFile]]:
+    by_table: dict[str, list[WarehouseFile]] = {}
+    for file in files:
+        by_table.setdefault(file.report_type, []).append(file)
+    return by_table
+
+
 def _bounds_path(parquet: Path) -> Path:
     return parquet.with_name(f"{parquet.stem}.order-dates.json")
 
 
 def _write_aside(path: Path, text: str) -> None:
     """Keep a derived file beside a committed one; a home that cannot take it only loses time."""
-    partial = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
     try:
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, path)
+        with replaced_when_written(path) as partial:
+            partial.write_text(text, encoding="utf-8")
     except OSError as error:
-        partial.unlink(missing_ok=True)
         log.warning("%s not kept: %s", path, error)
 
 
