@@ -69,6 +69,9 @@ def random_account(seed: int, *, orders: int) -> tuple[dict[str, list[Row]], dic
     def pick_day() -> date:
         if rng.random() < 0.45:
             return day - timedelta(days=rng.choice(EDGES))
+        if rng.random() < 0.08:
+            # Older than the months where named orders are looked up first (health._LIKELY_DAYS).
+            return day - timedelta(days=rng.randrange(115, 200))
         return day - timedelta(days=rng.randrange(-3, 130))
 
     rows: dict[str, list[Row]] = {
