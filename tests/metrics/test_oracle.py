@@ -70,7 +70,7 @@ def random_account(seed: int, *, orders: int) -> tuple[dict[str, list[Row]], dic
         if rng.random() < 0.45:
             return day - timedelta(days=rng.choice(EDGES))
         if rng.random() < 0.08:
-            # Older than the months where named orders are looked up first (health._LIKELY_DAYS).
+            # Long before every window: shipments, messages and defects may still name them.
             return day - timedelta(days=rng.randrange(115, 200))
         return day - timedelta(days=rng.randrange(-3, 130))
 

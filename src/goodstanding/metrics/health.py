@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from goodstanding.errors import DataError
@@ -132,14 +132,6 @@ _FACT_INPUTS = frozenset(
 """Tables some family reads besides the orders: without any of them there is nothing to run."""
 
 
-_LIKELY_DAYS = 120
-"""How far before D the orders that shipments, messages and defects name are looked up first.
-
-The longest window naming orders is the 90 days of messages; a message may come weeks after its
-order. Orders not found there are still looked up in the whole history (see ``order_facts``).
-"""
-
-
 def _fact_queries(tables: Mapping[str, ir.Table], as_of: date) -> list[ir.Table]:
     """Every family's grouped rows, sharing one read of the order lines (none without inputs)."""
     if not tables.keys() & _FACT_INPUTS:
@@ -164,7 +156,6 @@ def _fact_queries(tables: Mapping[str, ir.Table], as_of: date) -> list[ir.Table]
         current_order_facts(tables),
         dated=(min(s for s, _ in dated), max(e for _, e in dated)) if dated else None,
         named=named,
-        likely=(as_of - timedelta(days=_LIKELY_DAYS), as_of),
     )
     queries: list[ir.Table] = []
     if events is not None:

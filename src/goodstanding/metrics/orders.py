@@ -200,7 +200,6 @@ def order_facts(
     *,
     dated: tuple[date, date] | None = None,
     named: Sequence[ir.Table] = (),
-    likely: tuple[date, date] | None = None,
 ) -> ir.Table:
     """The orders some metric needs, out of :func:`current_order_facts`.
 
@@ -208,9 +207,6 @@ def order_facts(
     of a ``named`` table (shipments, messages, defects), of every marketplace — callers drop
     Non-Amazon orders with :func:`is_amazon`, and a message or defect naming a Non-Amazon order
     must still be told apart from one naming no known order.
-
-    ``likely`` is the order dates where named orders are most likely found (the months before
-    D). It only changes how the rows are found, never which: see :func:`_named`.
     """
     import ibis
 
@@ -219,31 +215,9 @@ def order_facts(
         parts.append(facts.filter(facts.order_date.between(*dated)))
     if named:
         ids = ibis.union(*(t.select("order_id") for t in named), distinct=False)
-        found = _named(facts, ids, likely)
-        # The two parts hold different orders: the dated ones are in the first part already.
-        parts.append(found if dated is None else found.filter(~found.order_date.between(*dated)))
+        # The two parts hold different orders: the ids are probed only outside the dated range.
+        outside = facts if dated is None else facts.filter(~facts.order_date.between(*dated))
+        parts.append(outside.filter(outside.order_id.isin(ids.order_id)))
     if not parts:
         parts.append(facts.limit(0))
     return ibis.union(*parts, distinct=False) if len(parts) > 1 else parts[0]
-
-
-def _named(facts: ir.Table, ids: ir.Table, likely: tuple[date, date] | None) -> ir.Table:
-    """The orders of ``facts`` whose id is in ``ids``.
-
-    With ``likely``, the ids are looked up in those order dates first, and only the ids not found
-    there in the rest of the history: on a long history the facts are sorted by order date, so
-    the first lookup reads a few row groups, and the engine skips the second scan when no id is
-    left (every id found, the usual case) instead of reading every order id ever imported.
-    """
-    import ibis
-
-    if likely is None:
-        return facts.filter(facts.order_id.isin(ids.order_id))
-    there = facts.order_date.between(*likely)
-    near = facts.filter(there, facts.order_id.isin(ids.order_id))
-    missing = ids.filter(~ids.order_id.isin(near.order_id))
-    # A null order date is in the rest, so the two lookups together miss no order. (The plain
-    # range above is what lets the engine skip row groups by their order-date statistics.)
-    elsewhere = facts.order_date.isnull() | ~there
-    far = facts.filter(elsewhere, facts.order_id.isin(missing.order_id))
-    return ibis.union(near, far, distinct=False)
