@@ -159,3 +159,38 @@ def test_review_groups_returns_and_feedback_with_top_causes(cli, on_demo: Path) 
 def test_review_bad_month_exits_1(cli, on_demo: Path) -> None:
     result = cli("review", "--account", ACCOUNT, "--month", "October", code=1)
     assert "October" in result.stderr
+
+
+def test_health_text_groups_thousands_so_big_counts_read_at_a_glance() -> None:
+    from goodstanding.cli import health as health_command
+    from goodstanding.cli.output import stdout
+
+    metric = {
+        "id": "order_defect_rate",
+        "channel": "mfn",
+        "window_days": 60,
+        "value": 6233 / 393191,
+        "target": {"op": "<", "value": 0.01},
+        "status": "breach",
+        "numerator": 6233,
+        "denominator": 393191,
+        "recovery": {"clean_orders_needed": 230110, "expected_ok_date": "2026-12-13"},
+    }
+    document = {
+        "account": "big",
+        "as_of": "2026-11-20",
+        "marketplaces": [{"marketplace": "Amazon.com", "metrics": [metric]}],
+        "coverage": [],
+        "unmatched": [],
+        "amazon_reported": [],
+    }
+    width = stdout.width
+    stdout.width = 200  # one line per row: the phrases are not cut by cell wrapping
+    try:
+        with stdout.capture() as captured:
+            health_command._render_health(document)
+    finally:
+        stdout.width = width
+    shown = captured.get()
+    assert "6,233 of 393,191 orders" in shown
+    assert "230,110 defect-free orders needed" in shown

@@ -104,3 +104,26 @@ def test_every_language_explains_every_status(lang: str) -> None:
 def test_unknown_language_is_an_input_error() -> None:
     with pytest.raises(InputError, match="Language 'xx'"):
         explain_metric(entry(), lang="xx")
+
+
+@pytest.mark.parametrize(
+    ("lang", "count", "needed"),
+    [
+        ("en", "6,233 of 393,191 orders", "230,110 more"),
+        ("de", "6.233 von 393.191", "230.110"),
+        ("fr", "6\u202f233 sur 393\u202f191", "230\u202f110"),
+        ("ja", "393,191件", "230,110"),
+    ],
+)
+def test_big_counts_are_grouped_as_each_language_writes_them(
+    lang: str, count: str, needed: str
+) -> None:
+    big = entry(
+        numerator=6233,
+        denominator=393191,
+        value=6233 / 393191,
+        recovery={"clean_orders_needed": 230110, "expected_ok_date": "2020-12-12"},
+    )
+    text = explain_metric(big, lang)
+    assert count in text
+    assert needed in text

@@ -66,7 +66,7 @@ def _recovery_text(metric: dict[str, Any]) -> str:
     parts = []
     needed = recovery.get("clean_orders_needed")
     if needed:
-        parts.append(f"{needed} defect-free orders needed")
+        parts.append(f"{needed:,} defect-free orders needed")
     ok_date = recovery.get("expected_ok_date")
     if ok_date:
         parts.append(f"safe again on {_day(ok_date)} if no new defects (estimate)")
@@ -114,7 +114,7 @@ def _render_health(document: dict[str, Any]) -> None:
                 window,
                 _percent(metric["value"]),
                 target_text,
-                f"{metric['numerator']} of {metric['denominator']} {unit}",
+                f"{metric['numerator']:,} of {metric['denominator']:,} {unit}",
                 f"[{STATUS_STYLE[status]}]{STATUS_LABEL[status]}[/]",
                 note,
             )

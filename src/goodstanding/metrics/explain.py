@@ -247,6 +247,13 @@ def _percent(value: float, locale: str) -> str:
     return f"{format_decimal(value * 100, format='#,##0.##', locale=locale)} %"
 
 
+def _count(number: int, locale: str) -> str:
+    # Grouped as the language writes it: 393,191 · 393 191 · 393.191.
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(number, locale=locale))
+
+
 def _day(iso: str, locale: str) -> str:
     from babel.dates import format_date
 
@@ -290,7 +297,11 @@ def explain_metric(metric: Mapping[str, Any], lang: str = "en") -> str:
             start=_day(str(metric["window_start"]), locale),
             end=_day(str(metric["window_end"]), locale),
         )
-    count = texts["count"].format(n=metric["numerator"], d=metric["denominator"], unit=unit)
+    count = texts["count"].format(
+        n=_count(int(metric["numerator"]), locale),
+        d=_count(int(metric["denominator"]), locale),
+        unit=unit,
+    )
     value = _percent(float(metric["value"]), locale)
     target = metric.get("target")
     if not target:
@@ -308,7 +319,7 @@ def explain_metric(metric: Mapping[str, Any], lang: str = "en") -> str:
     recovery = metric.get("recovery") or {}
     needed = recovery.get("clean_orders_needed")
     if status in {"breach", "at_risk"} and needed:
-        sentence += texts["needed"].format(n=needed, unit=unit)
+        sentence += texts["needed"].format(n=_count(int(needed), locale), unit=unit)
     ok_date = recovery.get("expected_ok_date")
     if status in {"breach", "at_risk"} and ok_date:
         sentence += texts["safe"].format(date=_day(str(ok_date), locale))
