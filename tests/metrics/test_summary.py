@@ -15,6 +15,7 @@ from .builders import (
     D,
     Row,
     at,
+    chargeback,
     claim,
     feedback,
     memtables,
@@ -126,6 +127,49 @@ def test_summary_default_as_of_and_missing_orders() -> None:
         compute_summary(memtables(feedback=[]))
     with pytest.raises(DataError, match="at least one month"):
         compute_summary(memtables(orders=order("x", D)), months=0)
+
+
+def test_summary_counts_each_report_of_one_order_on_its_own() -> None:
+    # Two orders in two marketplaces and currencies, every event report naming them in one month:
+    # each report's figures stay its own, and go to the order's marketplace.
+    tables = memtables(
+        orders=[
+            *order("a", date(2020, 11, 2), marketplace="Amazon.de", currency="EUR"),
+            *order("b", date(2020, 11, 3)),
+        ],
+        returns_mfn=[
+            return_mfn("a", date(2020, 11, 4), quantity=2, refunded=5.0),
+            return_mfn("b", date(2020, 11, 5), refunded=7.5),
+        ],
+        returns_fba=[return_fba("a", date(2020, 11, 6), quantity=3)],
+        feedback=[feedback("a", date(2020, 11, 7), 2), feedback("a", date(2020, 11, 8), 3)],
+        claims=[
+            claim("a", "C1", at(date(2020, 11, 9))),
+            claim("a", "C2", at(date(2020, 11, 10)), status="denied"),
+        ],
+        chargebacks=[
+            chargeback("a", "K1", at(date(2020, 11, 11))),
+            chargeback("a", "K2", at(date(2020, 11, 12)), reason="fraud"),
+            chargeback("a", "K3", at(date(2020, 11, 13)), status="represented_won"),
+        ],
+    )
+    summary = compute_summary(tables, months=1, as_of=D)
+    by_marketplace = {row["marketplace"]: row for row in summary["months"]}
+    germany = by_marketplace["Amazon.de"]
+    assert germany["returns_detail"] == {
+        "mfn_count": 1,
+        "mfn_units": 2,
+        "fba_count": 1,
+        "fba_units": 3,
+    }
+    assert germany["returns"] == 5
+    assert germany["refunds"] == {"EUR": 5.0}
+    assert (germany["negative_feedback"], germany["neutral_feedback"]) == (1, 1)
+    assert (germany["a_to_z_claims"], germany["a_to_z_claims_counting"]) == (2, 1)
+    assert (germany["chargebacks"], germany["chargebacks_counting"]) == (3, 1)
+    us = by_marketplace["Amazon.com"]
+    assert us["refunds"] == {"USD": 7.5}
+    assert (us["a_to_z_claims"], us["chargebacks"], us["negative_feedback"]) == (0, 0, 0)
 
 
 def review_tables() -> dict[str, Any]:
