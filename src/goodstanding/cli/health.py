@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Any
 
@@ -140,6 +141,26 @@ def _render_health(document: dict[str, Any]) -> None:
         )
 
 
+_TABLE_ROWS = 200
+"""Up to this many rows a list is drawn as a table; a longer one is printed as plain columns,
+which a terminal shows at once (drawing thousands of table rows takes seconds)."""
+
+
+def _print_rows(title: str, header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
+    if len(rows) <= _TABLE_ROWS:
+        table = Table(*header, title=title, title_justify="left")
+        for row in rows:
+            table.add_row(*row)
+        stdout.print(table)
+        return
+    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
+    lines = [title, f"{len(rows):,} rows"]
+    for row in (header, *rows):
+        lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    # Written as it is: no markup, highlighting or wrapping to work out line by line.
+    stdout.out("\n".join(line.rstrip() for line in lines), highlight=False)
+
+
 def _render_details(document: dict[str, Any], metric_id: str) -> None:
     found = False
     for market in document["marketplaces"]:
@@ -147,17 +168,15 @@ def _render_details(document: dict[str, Any], metric_id: str) -> None:
             if metric["id"] != metric_id:
                 continue
             found = True
-            table = Table(
-                "order",
-                "order date",
-                "defects",
-                title=f"{market['marketplace']} · {metric_id} · {metric['channel']} · "
-                f"{metric['window_start']} – {metric['window_end']}",
-                title_justify="left",
+            title = (
+                f"{market['marketplace']} · {metric_id} · {metric['channel']} · "
+                f"{metric['window_start']} – {metric['window_end']}"
             )
-            for defect in metric.get("defects", []):
-                table.add_row(defect["order_id"], defect["order_date"], ", ".join(defect["kinds"]))
-            stdout.print(table)
+            rows = [
+                (d["order_id"] or "", d["order_date"] or "", ", ".join(d["kinds"]))
+                for d in metric.get("defects", [])
+            ]
+            _print_rows(title, ("order", "order date", "defects"), rows)
             ageing = metric.get("recovery", {}).get("defects_ageing_out", [])
             if ageing:
                 stdout.print(
