@@ -84,9 +84,11 @@ def _event_rows(name: str, table: ir.Table, start: date, as_of: date) -> ir.Tabl
     elif name == "claims":
         when = table.filed_at.date()
         values = {"counting": counting_claims(table)}
-    else:
+    elif name == "chargebacks":
         when = table.filed_at.date()
         values = {"counting": counting_chargebacks(table)}
+    else:
+        raise ValueError(f"not an event report: {name!r}")
     figures = {
         figure: (values[figure] if figure in values else ibis.null()).cast(dtype)
         for figure, dtype in EVENT_FIGURES.items()
