@@ -155,6 +155,8 @@ def test_a_later_process_runs_the_kept_sql_without_ibis(settings: Settings, tmp_
         workspace.ingest(sorted(demo.files.values()), account="demo")
         first = workspace.health("demo")  # compiles the SQL and keeps it in the warehouse
         earlier = workspace.health("demo", as_of=date(2026, 10, 30))
+        summary = workspace.summary("demo", months=3)
+        review = workspace.review("demo", month="2026-10")
     script = textwrap.dedent(
         f"""
         import json, sys
@@ -165,7 +167,10 @@ def test_a_later_process_runs_the_kept_sql_without_ibis(settings: Settings, tmp_
         with Workspace.open(load_settings(home=Path({str(settings.home)!r}))) as workspace:
             latest = workspace.health("demo")
             earlier = workspace.health("demo", as_of=date(2026, 10, 30))
-        print(json.dumps({{"ibis": "ibis" in sys.modules, "latest": latest, "earlier": earlier}}))
+            summary = workspace.summary("demo", months=3)
+            review = workspace.review("demo", month="2026-10")
+        print(json.dumps({{"ibis": "ibis" in sys.modules, "latest": latest, "earlier": earlier,
+                           "summary": summary, "review": review}}))
         """
     )
     done = subprocess.run(
@@ -177,3 +182,5 @@ def test_a_later_process_runs_the_kept_sql_without_ibis(settings: Settings, tmp_
         kept.pop("generated_at")
         fresh.pop("generated_at")
         assert kept == fresh
+    assert later["summary"] == summary
+    assert later["review"] == review

@@ -248,6 +248,12 @@ class SqlTables:
         rows: list[tuple[Any, ...]] = self.connection.execute(sql).fetchall()
         return rows
 
+    def records(self, sql: str) -> list[dict[str, Any]]:
+        """Run one query and return its rows as dicts keyed by column name."""
+        cursor = self.connection.execute(sql)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
     def close(self) -> None:
         """Close the connection."""
         self.connection.close()

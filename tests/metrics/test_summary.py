@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,23 +12,46 @@ import pytest
 from goodstanding.errors import DataError, InputError
 from goodstanding.metrics import compute_review, compute_summary
 from goodstanding.metrics.summary import FEEDBACK_NOTE, REFUND_NOTE
+from goodstanding.sqlplans import SqlPlans, SqlTables
 
 from .builders import (
     D,
     Row,
+    arrow,
     at,
     chargeback,
     claim,
     feedback,
     memtables,
     order,
+    realistic_account,
     return_fba,
     return_mfn,
     shipment,
+    sql_tables,
 )
 
+Tables = Callable[..., Any]
 
-def summary_tables() -> dict[str, Any]:
+
+@pytest.fixture(params=["ibis", "kept"])
+def tables(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Tables]:
+    """Rows to tables: ibis memtables, or Parquet behind the views the kept SQL runs on."""
+    opened: list[SqlTables] = []
+
+    def make(**rows: list[Row]) -> Any:
+        if request.param == "ibis":
+            return memtables(**rows)
+        found = sql_tables(rows, tmp_path / f"t{len(opened)}", SqlPlans(tmp_path / "plans"))
+        opened.append(found)
+        return found
+
+    yield make
+    for found in opened:
+        found.close()
+
+
+def summary_rows() -> dict[str, list[Row]]:
     orders: list[Row] = [
         *order("a", date(2020, 10, 15), lines=2),
         *order("b", date(2020, 11, 2), status="Cancelled", price=None),
@@ -43,18 +68,18 @@ def summary_tables() -> dict[str, Any]:
         *order("old", date(2020, 9, 20)),
         *order("future", date(2020, 11, 25)),
     ]
-    return memtables(
-        orders=orders,
-        returns_mfn=[return_mfn("a", date(2020, 11, 3), refunded=10.0)],
-        returns_fba=[return_fba("c", date(2020, 11, 7), quantity=2)],
-        feedback=[
+    return {
+        "orders": orders,
+        "returns_mfn": [return_mfn("a", date(2020, 11, 3), refunded=10.0)],
+        "returns_fba": [return_fba("c", date(2020, 11, 7), quantity=2)],
+        "feedback": [
             feedback("a", date(2020, 10, 20), 1),
             feedback("c", date(2020, 11, 10), 3),
             feedback("m", date(2020, 11, 10), 1),
             feedback("ghost", date(2020, 11, 11), 2),
         ],
-        claims=[claim("a", "C1", at(date(2020, 11, 1)), status="denied")],
-    )
+        "claims": [claim("a", "C1", at(date(2020, 11, 1)), status="denied")],
+    }
 
 
 def row(month: str, marketplace: str | None, **figures: Any) -> dict[str, Any]:
@@ -79,8 +104,8 @@ def row(month: str, marketplace: str | None, **figures: Any) -> dict[str, Any]:
     return base
 
 
-def test_summary_per_month_and_marketplace_worked_by_hand() -> None:
-    summary = compute_summary(summary_tables(), months=2, as_of=D)
+def test_summary_per_month_and_marketplace_worked_by_hand(tables: Tables) -> None:
+    summary = compute_summary(tables(**summary_rows()), months=2, as_of=D)
     assert summary["as_of"] == "2020-11-19"
     assert summary["months_covered"] == ["2020-10", "2020-11"]
     assert summary["marketplaces"] == ["Amazon.com", "Amazon.de"]
@@ -118,42 +143,45 @@ def test_summary_per_month_and_marketplace_worked_by_hand() -> None:
     assert "1 to 3 star" in FEEDBACK_NOTE
 
 
-def test_summary_default_as_of_and_missing_orders() -> None:
-    summary = compute_summary(memtables(orders=order("x", date(2020, 3, 31))), months=1)
+def test_summary_default_as_of_and_missing_orders(tables: Tables) -> None:
+    summary = compute_summary(tables(orders=order("x", date(2020, 3, 31))), months=1)
     assert summary["months_covered"] == ["2020-03"]
     assert summary["months"][0]["returns"] is None
     assert summary["months"][0]["negative_feedback"] is None
     with pytest.raises(DataError, match="No orders report"):
-        compute_summary(memtables(feedback=[]))
+        compute_summary(tables(feedback=[]))
     with pytest.raises(DataError, match="at least one month"):
-        compute_summary(memtables(orders=order("x", D)), months=0)
+        compute_summary(tables(orders=order("x", D)), months=0)
 
 
-def test_summary_counts_each_report_of_one_order_on_its_own() -> None:
+def test_summary_counts_each_report_of_one_order_on_its_own(tables: Tables) -> None:
     # Two orders in two marketplaces and currencies, every event report naming them in one month:
     # each report's figures stay its own, and go to the order's marketplace.
-    tables = memtables(
-        orders=[
-            *order("a", date(2020, 11, 2), marketplace="Amazon.de", currency="EUR"),
-            *order("b", date(2020, 11, 3)),
-        ],
-        returns_mfn=[
-            return_mfn("a", date(2020, 11, 4), quantity=2, refunded=5.0),
-            return_mfn("b", date(2020, 11, 5), refunded=7.5),
-        ],
-        returns_fba=[return_fba("a", date(2020, 11, 6), quantity=3)],
-        feedback=[feedback("a", date(2020, 11, 7), 2), feedback("a", date(2020, 11, 8), 3)],
-        claims=[
-            claim("a", "C1", at(date(2020, 11, 9))),
-            claim("a", "C2", at(date(2020, 11, 10)), status="denied"),
-        ],
-        chargebacks=[
-            chargeback("a", "K1", at(date(2020, 11, 11))),
-            chargeback("a", "K2", at(date(2020, 11, 12)), reason="fraud"),
-            chargeback("a", "K3", at(date(2020, 11, 13)), status="represented_won"),
-        ],
+    summary = compute_summary(
+        tables(
+            orders=[
+                *order("a", date(2020, 11, 2), marketplace="Amazon.de", currency="EUR"),
+                *order("b", date(2020, 11, 3)),
+            ],
+            returns_mfn=[
+                return_mfn("a", date(2020, 11, 4), quantity=2, refunded=5.0),
+                return_mfn("b", date(2020, 11, 5), refunded=7.5),
+            ],
+            returns_fba=[return_fba("a", date(2020, 11, 6), quantity=3)],
+            feedback=[feedback("a", date(2020, 11, 7), 2), feedback("a", date(2020, 11, 8), 3)],
+            claims=[
+                claim("a", "C1", at(date(2020, 11, 9))),
+                claim("a", "C2", at(date(2020, 11, 10)), status="denied"),
+            ],
+            chargebacks=[
+                chargeback("a", "K1", at(date(2020, 11, 11))),
+                chargeback("a", "K2", at(date(2020, 11, 12)), reason="fraud"),
+                chargeback("a", "K3", at(date(2020, 11, 13)), status="represented_won"),
+            ],
+        ),
+        months=1,
+        as_of=D,
     )
-    summary = compute_summary(tables, months=1, as_of=D)
     by_marketplace = {row["marketplace"]: row for row in summary["months"]}
     germany = by_marketplace["Amazon.de"]
     assert germany["returns_detail"] == {
@@ -172,7 +200,7 @@ def test_summary_counts_each_report_of_one_order_on_its_own() -> None:
     assert (us["a_to_z_claims"], us["chargebacks"], us["negative_feedback"]) == (0, 0, 0)
 
 
-def review_tables() -> dict[str, Any]:
+def review_rows() -> dict[str, list[Row]]:
     orders: list[Row] = [
         *order("o1", date(2020, 10, 25), asin="A1"),
         *order("o2", date(2020, 10, 26), asin="A2"),
@@ -181,15 +209,15 @@ def review_tables() -> dict[str, Any]:
         *order("o5", date(2020, 10, 29), asin="A5"),
     ]
     ship = date(2020, 10, 30)
-    return memtables(
-        orders=orders,
-        returns_mfn=[
+    return {
+        "orders": orders,
+        "returns_mfn": [
             return_mfn("o1", date(2020, 11, 3), asin="A1", quantity=2),
             return_mfn("o2", date(2020, 11, 4), asin="A2"),
             return_mfn("o1", date(2020, 10, 30), asin="A1"),  # previous month
         ],
-        returns_fba=[return_fba("o3", date(2020, 11, 5), asin="A1", reason="DAMAGED")],
-        feedback=[
+        "returns_fba": [return_fba("o3", date(2020, 11, 5), asin="A1", reason="DAMAGED")],
+        "feedback": [
             feedback("o1", date(2020, 11, 6), 1),
             feedback("o4", date(2020, 11, 7), 2),
             feedback("o2", date(2020, 11, 8), 3),
@@ -197,14 +225,14 @@ def review_tables() -> dict[str, Any]:
             feedback("ghost", date(2020, 11, 10), 1),
             feedback("o2", date(2020, 12, 1), 1),  # next month
         ],
-        claims=[claim("o4", "C1", at(date(2020, 11, 2)))],
-        shipments=[
+        "claims": [claim("o4", "C1", at(date(2020, 11, 2)))],
+        "shipments": [
             shipment("o1", at(ship, 10), at(ship, 9), carrier="UPS"),
             shipment("o2", at(ship, 10), at(ship, 9), carrier="DHL"),
             shipment("o4", at(ship, 10), at(ship, 9), carrier="UPS"),
             shipment("o5", at(ship, 10), at(ship, 15), carrier="USPS"),
         ],
-    )
+    }
 
 
 def group(key: str, count: int, total: int, units: int | None = None) -> dict[str, Any]:
@@ -214,8 +242,8 @@ def group(key: str, count: int, total: int, units: int | None = None) -> dict[st
     return entry
 
 
-def test_review_groups_returns_and_complaints_top_causes_first() -> None:
-    review = compute_review(review_tables(), month="2020-11")
+def test_review_groups_returns_and_complaints_top_causes_first(tables: Tables) -> None:
+    review = compute_review(tables(**review_rows()), month="2020-11")
     assert review["month"] == "2020-11"
     assert review["totals"] == {"returns": 3, "returned_units": 4, "negative_feedback": 4}
     groups = review["groups"]
@@ -255,9 +283,35 @@ def test_review_groups_returns_and_complaints_top_causes_first() -> None:
 @pytest.mark.parametrize("month", ["2020-13", "Nov 2020", "2020/11"])
 def test_review_rejects_a_month_not_written_yyyy_mm(month: str) -> None:
     with pytest.raises(InputError, match="YYYY-MM"):
-        compute_review(review_tables(), month=month)
+        compute_review(memtables(**review_rows()), month=month)
 
 
-def test_review_without_returns_or_feedback_is_a_clear_error() -> None:
+def test_review_without_returns_or_feedback_is_a_clear_error(tables: Tables) -> None:
     with pytest.raises(DataError, match="nothing to review"):
-        compute_review(memtables(orders=order("x", D)), month="2020-11")
+        compute_review(tables(orders=order("x", D)), month="2020-11")
+
+
+def test_summary_and_review_of_the_kept_sql_equal_the_ibis_ones(tmp_path: Path) -> None:
+    # A realistic account (several marketplaces, both channels, every report) through both paths.
+    account = realistic_account(5, orders=500)
+    account["returns_mfn"] = arrow(
+        "returns_mfn",
+        [
+            return_mfn(f"005-{n:07d}", date(2020, 11, 2 + n % 9), refunded=4.5)
+            for n in range(0, 300, 7)
+        ],
+    )
+    rows = {name: table.to_pylist() for name, table in account.items()}
+    ibis_tables = memtables(**rows)
+    kept = sql_tables(rows, tmp_path / "tables", SqlPlans(tmp_path / "plans"))
+    try:
+        for months, as_of in ((3, D), (12, None)):
+            assert compute_summary(kept, months=months, as_of=as_of) == compute_summary(
+                ibis_tables, months=months, as_of=as_of
+            )
+        for month in ("2020-10", "2020-11"):
+            review = compute_review(ibis_tables, month=month)
+            assert compute_review(kept, month=month) == review
+        assert review["totals"]["returns"] > 0
+    finally:
+        kept.close()

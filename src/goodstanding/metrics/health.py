@@ -9,7 +9,7 @@ coverage, ``unmatched`` and the side-by-side with Amazon's own figures.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -24,15 +24,13 @@ from goodstanding.metrics.definitions import (
     metric_sort_key,
 )
 from goodstanding.metrics.orders import (
-    ORDER_FACTS,
     FactRow,
-    canonical_table,
     current_order_facts,
     fetch,
     fetch_facts,
     order_facts,
-    per_order,
 )
+from goodstanding.metrics.queries import KeptQueries
 from goodstanding.metrics.results import Defect, HealthEvaluation, MetricResult
 from goodstanding.metrics.status import metric_status, recovery
 from goodstanding.sqlplans import SqlTables
@@ -239,52 +237,30 @@ class _IbisRunner:
 class _SqlRunner:
     """The same queries as DuckDB SQL kept by :class:`~goodstanding.sqlplans.SqlPlans`.
 
-    The SQL is what the ibis expressions compile to over tables named like the views of
-    :class:`~goodstanding.sqlplans.SqlTables`; ibis is loaded only when a template is not kept.
+    See :class:`~goodstanding.metrics.queries.KeptQueries`: ibis is loaded only when a template
+    is not kept.
     """
 
     def __init__(self, tables: SqlTables) -> None:
-        self.tables = tables
+        self.queries = KeptQueries(tables)
+        self.derived = tables.derived
         self.imported = tables.imported
 
-    def _unbound(self) -> dict[str, ir.Table]:
-        import ibis
-
-        tables = {name: canonical_table(name, f"current_{name}") for name in self.imported}
-        if ORDER_FACTS in self.tables.derived and "orders" in tables:
-            schema = per_order(tables["orders"]).schema()
-            tables[ORDER_FACTS] = ibis.table(schema, name=f"current_{ORDER_FACTS}")
-        return tables
-
-    def _rows(
-        self,
-        key: Sequence[str],
-        dates: Sequence[date],
-        build: Callable[[Mapping[str, ir.Table], Sequence[date]], ir.Table],
-    ) -> list[tuple[Any, ...]]:
-        def compiled(values: Sequence[date]) -> str:
-            import ibis
-
-            return str(ibis.to_sql(build(self._unbound(), values), dialect="duckdb"))
-
-        template = self.tables.plans.template(key, len(dates), compiled)
-        return self.tables.rows(template.render(dates) if template else compiled(dates))
-
     def held_days(self, days: Sequence[date]) -> set[tuple[str | None, date]]:
-        held = self._rows(
+        held = self.queries.rows(
             ("health", "held_days"), days, lambda t, values: _held_days_query(t["orders"], values)
         )
         return {(marketplace, day) for marketplace, day in held}
 
     def spans(self) -> list[tuple[str | None, date | None, date | None]]:
-        rows = self._rows(("health", "spans"), [], lambda t, _: _spans_query(t["orders"]))
+        rows = self.queries.rows(("health", "spans"), [], lambda t, _: _spans_query(t["orders"]))
         return [(marketplace, first, last) for marketplace, first, last in rows]
 
     def facts(self, day: date) -> dict[str, list[FactRow]]:
         if not self.imported & _FACT_INPUTS:
             return {}
-        key = ("health", "facts", *sorted(self.imported), *sorted(self.tables.derived))
-        rows = self._rows(key, [day], lambda t, values: _union(_fact_queries(t, values[0])))
+        key = ("health", "facts", *sorted(self.imported), *sorted(self.derived))
+        rows = self.queries.rows(key, [day], lambda t, values: _union(_fact_queries(t, values[0])))
         return _by_family(map(FactRow._make, rows))
 
 

@@ -17,14 +17,16 @@ Python work grows with the number of returns and complaints, not of orders.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from goodstanding.errors import DataError, InputError
 from goodstanding.metrics.definitions import NON_AMAZON
-from goodstanding.metrics.orders import fetch
+from goodstanding.metrics.queries import Queries, queries
+from goodstanding.sqlplans import SqlTables
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -58,9 +60,29 @@ def _groups(counts: Counter[str], units: Counter[str] | None = None) -> list[dic
     return groups
 
 
-def _rows(table: ir.Table) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = fetch(table).to_pylist()
-    return rows
+_RETURNS = (("returns_mfn", "return_requested_on", False), ("returns_fba", "return_date", True))
+"""The two returns reports: table, the column dating a return, whether Amazon fulfilled it."""
+
+_MONTH_SOURCES = ("returns_mfn", "returns_fba", "feedback")
+"""The reports whose rows of the month are reviewed."""
+
+
+def _month_returns(
+    tables: Mapping[str, ir.Table], dates: Sequence[date], name: str, column: str
+) -> ir.Table:
+    first, last, _ = dates
+    table = tables[name]
+    return table.filter(table[column].between(first, last)).select(
+        "order_id", "asin", "reason", "quantity"
+    )
+
+
+def _month_complaints(tables: Mapping[str, ir.Table], dates: Sequence[date]) -> ir.Table:
+    first, last, _ = dates
+    feedback = tables["feedback"]
+    return feedback.filter(
+        feedback.feedback_date.between(first, last), feedback.rating.isin([1, 2])
+    ).select("order_id", "rating")
 
 
 def _text(value: object, default: str = UNKNOWN) -> str:
@@ -69,11 +91,11 @@ def _text(value: object, default: str = UNKNOWN) -> str:
     return str(value).strip()
 
 
-def compute_review(tables: Mapping[str, ir.Table], *, month: str) -> dict[str, Any]:
+def compute_review(tables: Mapping[str, ir.Table] | SqlTables, *, month: str) -> dict[str, Any]:
     """The monthly review: returns and negative feedback by ASIN, reason and carrier.
 
     Args:
-        tables: current canonical tables by report type.
+        tables: current canonical tables by report type, or the warehouse's kept-SQL views.
         month: the month to review, ``YYYY-MM``.
 
     Returns:
@@ -89,37 +111,22 @@ def compute_review(tables: Mapping[str, ir.Table], *, month: str) -> dict[str, A
     """
     first, following = _month_bounds(month)
     last = date.fromordinal(following.toordinal() - 1)
-    if not {"returns_mfn", "returns_fba", "feedback"} & set(tables):
+    run = queries(tables)
+    if not set(_MONTH_SOURCES) & run.imported:
         raise DataError(
             "There is nothing to review: no returns or feedback report imported.",
             hint="Import the returns reports and the feedback report.",
         )
+    dates = [first, last, following]
     returns: list[dict[str, Any]] = []
-    if "returns_mfn" in tables:
-        mfn = tables["returns_mfn"]
-        for row in _rows(
-            mfn.filter(mfn.return_requested_on.between(first, last)).select(
-                "order_id", "asin", "reason", "quantity"
-            )
-        ):
-            returns.append({**row, "fba": False})
-    if "returns_fba" in tables:
-        fba = tables["returns_fba"]
-        for row in _rows(
-            fba.filter(fba.return_date.between(first, last)).select(
-                "order_id", "asin", "reason", "quantity"
-            )
-        ):
-            returns.append({**row, "fba": True})
+    for name, column, fba in _RETURNS:
+        if name in run.imported:
+            build = functools.partial(_month_returns, name=name, column=column)
+            returns += [{**row, "fba": fba} for row in run.records(("review", name), dates, build)]
     complaints: list[dict[str, Any]] = []
-    if "feedback" in tables:
-        feedback = tables["feedback"]
-        complaints = _rows(
-            feedback.filter(
-                feedback.feedback_date.between(first, last), feedback.rating.isin([1, 2])
-            ).select("order_id", "rating")
-        )
-    context = _OrderContext.load(tables, _month_order_ids(tables, first, last), month_end=following)
+    if "feedback" in run.imported:
+        complaints = run.records(("review", "feedback"), dates, _month_complaints)
+    context = _OrderContext.load(run, dates)
     returns = [r for r in returns if context.marketplace.get(str(r["order_id"])) != NON_AMAZON]
     complaints = [
         c for c in complaints if context.marketplace.get(str(c["order_id"])) != NON_AMAZON
@@ -173,7 +180,7 @@ def compute_review(tables: Mapping[str, ir.Table], *, month: str) -> dict[str, A
         "shipments); the feedback report itself gives none."
     ]
     missing = [
-        n for n in ("returns_mfn", "returns_fba", "feedback", "shipments") if n not in tables
+        n for n in ("returns_mfn", "returns_fba", "feedback", "shipments") if n not in run.imported
     ]
     if missing:
         notes.append(f"Not imported: {', '.join(missing)}; their part of the review is empty.")
@@ -201,52 +208,39 @@ class _OrderContext:
         self.problems: dict[str, list[str]] = defaultdict(list)
 
     @classmethod
-    def load(
-        cls, tables: Mapping[str, ir.Table], ids: ir.Table, *, month_end: date
-    ) -> _OrderContext:
+    def load(cls, run: Queries, dates: Sequence[date]) -> _OrderContext:
+        """The records of the orders the month's returns and negative feedback name.
+
+        ``dates``: the month's first and last day, and the first day of the next month.
+        """
         context = cls()
-        wanted = ids.order_id
-        if "orders" in tables:
-            orders = tables["orders"]
-            lines = orders.filter(orders.order_id.isin(wanted)).select(
-                "order_id", "marketplace", "channel", "asin"
-            )
-            for row in sorted(_rows(lines), key=lambda r: (r["order_id"], _text(r["asin"]))):
+        # The ids' query changes shape with the reports present: part of every key below.
+        sources = tuple(name for name in _MONTH_SOURCES if name in run.imported)
+
+        def key(name: str) -> tuple[str, ...]:
+            return ("review", "context", name, *sources)
+
+        if "orders" in run.imported:
+            lines = run.records(key("orders"), dates, _order_lines)
+            for row in sorted(lines, key=lambda r: (r["order_id"], _text(r["asin"]))):
                 order_id = row["order_id"]
                 context.marketplace.setdefault(order_id, _text(row["marketplace"]))
                 context.channel.setdefault(order_id, _text(row["channel"]))
                 asin = _text(row["asin"])
                 if asin not in context.asins[order_id]:
                     context.asins[order_id].append(asin)
-        if "returns_mfn" in tables or "returns_fba" in tables:
-            for name, date_column in (
-                ("returns_mfn", "return_requested_on"),
-                ("returns_fba", "return_date"),
-            ):
-                if name not in tables:
-                    continue
-                table = tables[name]
-                found = table.filter(
-                    table.order_id.isin(wanted), table[date_column] < month_end
-                ).select("order_id", "reason")
-                for row in _rows(found):
-                    context.problems[row["order_id"]].append(f"returned: {_text(row['reason'])}")
-        if "claims" in tables:
-            claims = tables["claims"]
-            found = claims.filter(claims.order_id.isin(wanted)).select("order_id", "reason")
-            for row in _rows(found):
+        for name, column, _ in _RETURNS:
+            if name not in run.imported:
+                continue
+            build = functools.partial(_returns_before, name=name, column=column)
+            for row in run.records(key(name), dates, build):
+                context.problems[row["order_id"]].append(f"returned: {_text(row['reason'])}")
+        if "claims" in run.imported:
+            for row in run.records(key("claims"), dates, _claims_of):
                 context.problems[row["order_id"]].append(f"A-to-z claim: {_text(row['reason'])}")
-        if "shipments" in tables:
-            shipments = tables["shipments"]
-            late_shipped = shipments.ship_confirmed_at > shipments.expected_ship_at
-            late_delivered = shipments.delivered_at.date() > shipments.promised_delivery_at.date()
-            found = shipments.filter(shipments.order_id.isin(wanted)).select(
-                "order_id",
-                "carrier",
-                late_shipped=late_shipped.fill_null(False),
-                late_delivered=late_delivered.fill_null(False),
-            )
-            for row in sorted(_rows(found), key=lambda r: (r["order_id"], _text(r["carrier"]))):
+        if "shipments" in run.imported:
+            found = run.records(key("shipments"), dates, _shipments_of)
+            for row in sorted(found, key=lambda r: (r["order_id"], _text(r["carrier"]))):
                 order_id = row["order_id"]
                 context.carriers.setdefault(order_id, _text(row["carrier"]))
                 if row["late_shipped"]:
@@ -294,3 +288,42 @@ def _month_order_ids(tables: Mapping[str, ir.Table], first: date, last: date) ->
             ).select("order_id")
         )
     return ibis.union(*parts, distinct=True) if len(parts) > 1 else parts[0].distinct()
+
+
+def _wanted(tables: Mapping[str, ir.Table], dates: Sequence[date]) -> ir.Column:
+    first, last, _ = dates
+    return _month_order_ids(tables, first, last).order_id
+
+
+def _order_lines(tables: Mapping[str, ir.Table], dates: Sequence[date]) -> ir.Table:
+    orders = tables["orders"]
+    return orders.filter(orders.order_id.isin(_wanted(tables, dates))).select(
+        "order_id", "marketplace", "channel", "asin"
+    )
+
+
+def _returns_before(
+    tables: Mapping[str, ir.Table], dates: Sequence[date], name: str, column: str
+) -> ir.Table:
+    """The returns of the month's orders up to the month's end, whatever month they came in."""
+    table = tables[name]
+    return table.filter(
+        table.order_id.isin(_wanted(tables, dates)), table[column] < dates[2]
+    ).select("order_id", "reason")
+
+
+def _claims_of(tables: Mapping[str, ir.Table], dates: Sequence[date]) -> ir.Table:
+    claims = tables["claims"]
+    return claims.filter(claims.order_id.isin(_wanted(tables, dates))).select("order_id", "reason")
+
+
+def _shipments_of(tables: Mapping[str, ir.Table], dates: Sequence[date]) -> ir.Table:
+    shipments = tables["shipments"]
+    late_shipped = shipments.ship_confirmed_at > shipments.expected_ship_at
+    late_delivered = shipments.delivered_at.date() > shipments.promised_delivery_at.date()
+    return shipments.filter(shipments.order_id.isin(_wanted(tables, dates))).select(
+        "order_id",
+        "carrier",
+        late_shipped=late_shipped.fill_null(False),
+        late_delivered=late_delivered.fill_null(False),
+    )

@@ -10,14 +10,16 @@ not in the data) and to the month of its own date. Nothing dated after D is coun
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from goodstanding.errors import DataError
 from goodstanding.metrics.definitions import NON_AMAZON
 from goodstanding.metrics.odr import counting_chargebacks, counting_claims
-from goodstanding.metrics.orders import amazon_lines, fetch
+from goodstanding.metrics.orders import amazon_lines
+from goodstanding.metrics.queries import queries
+from goodstanding.sqlplans import SqlTables
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -105,26 +107,64 @@ def _event_rows(name: str, table: ir.Table, start: date, as_of: date) -> ir.Tabl
 
 
 def _events(
-    tables: Mapping[str, ir.Table], orders: ir.Table, *, start: date, as_of: date
-) -> list[Row]:
+    tables: Mapping[str, ir.Table], dates: Sequence[date], kinds: Sequence[str]
+) -> ir.Table:
     """Every event report's figures per kind, month, owning marketplace and currency.
 
     One query for all of them: the orders are searched once for the owners of every event.
     """
     import ibis
 
-    parts = [_event_rows(name, tables[name], start, as_of) for name in _FILLS if name in tables]
-    if not parts:
-        return []
+    start, as_of = dates
+    parts = [_event_rows(name, tables[name], start, as_of) for name in kinds]
     events = ibis.union(*parts, distinct=False) if len(parts) > 1 else parts[0]
-    owners = _owners(orders, events.order_id)
+    owners = _owners(tables["orders"], events.order_id)
     joined = events.left_join(owners, events.order_id == owners.order_id)
     keyed = joined.mutate(year=joined.when.year(), month=joined.when.month())
-    grouped = keyed.group_by("kind", "year", "month", "owner", "owner_currency").aggregate(
+    return keyed.group_by("kind", "year", "month", "owner", "owner_currency").aggregate(
         **{figure: keyed[figure].sum() for figure in EVENT_FIGURES}
     )
-    result: list[Row] = fetch(grouped).to_pylist()
-    return result
+
+
+def _last_order_dates(tables: Mapping[str, ir.Table], _: Sequence[date]) -> ir.Table:
+    lines = amazon_lines(tables["orders"])
+    return lines.group_by("marketplace").aggregate(last=lines.order_date.max())
+
+
+def _window(tables: Mapping[str, ir.Table], dates: Sequence[date]) -> ir.Table:
+    """The Amazon order lines dated in [start, D], with their month and what they count for."""
+    start, day = dates
+    lines = amazon_lines(tables["orders"])
+    window = lines.filter(lines.order_date.between(start, day))
+    status = window.order_status.lower().fill_null("")
+    live = (status != "cancelled") & (window.item_status.lower().fill_null("") != "cancelled")
+    return window.mutate(
+        year=window.order_date.year(),
+        month=window.order_date.month(),
+        live=live,
+        cancelled_order=status == "cancelled",
+    )
+
+
+def _orders_and_units(tables: Mapping[str, ir.Table], dates: Sequence[date]) -> ir.Table:
+    window = _window(tables, dates)
+    # Orders counted as groups, not as distinct ids: engines group in parallel far faster.
+    per_order = window.group_by("year", "month", "marketplace", "order_id").aggregate(
+        cancelled=window.cancelled_order.any(), units=window.quantity.sum(where=window.live)
+    )
+    return per_order.group_by("year", "month", "marketplace").aggregate(
+        orders=per_order.count(),
+        cancelled_orders=per_order.cancelled.sum(),
+        units=per_order.units.sum(),
+    )
+
+
+def _sales(tables: Mapping[str, ir.Table], dates: Sequence[date]) -> ir.Table:
+    window = _window(tables, dates)
+    priced = window.filter(window.live, window.item_price.notnull(), window.currency.notnull())
+    return priced.group_by("year", "month", "marketplace", "currency").aggregate(
+        amount=priced.item_price.sum()
+    )
 
 
 def _empty_row(month: str, marketplace: str | None, imported: frozenset[str]) -> Row:
@@ -228,12 +268,12 @@ _FILLS: dict[str, Callable[[Row, Row], None]] = {
 
 
 def compute_summary(
-    tables: Mapping[str, ir.Table], *, months: int = 12, as_of: date | None = None
+    tables: Mapping[str, ir.Table] | SqlTables, *, months: int = 12, as_of: date | None = None
 ) -> dict[str, Any]:
     """The monthly performance summary over the last ``months`` months up to D.
 
     Args:
-        tables: current canonical tables by report type.
+        tables: current canonical tables by report type, or the warehouse's kept-SQL views.
         months: how many calendar months, the month of D included.
         as_of: the date D; default the latest order date.
 
@@ -250,15 +290,15 @@ def compute_summary(
     """
     if months < 1:
         raise DataError(f"Cannot summarise {months} months.", hint="Ask for at least one month.")
-    if "orders" not in tables:
+    run = queries(tables)
+    imported = run.imported
+    if "orders" not in imported:
         raise DataError(
             "No orders report imported, so there is nothing to summarise.",
             hint="Import Amazon's all-orders report first.",
         )
-    orders = tables["orders"]
-    lines = amazon_lines(orders)
-    spans = lines.group_by("marketplace").aggregate(last=lines.order_date.max())
-    last_dates = {r["marketplace"]: r["last"] for r in fetch(spans).to_pylist()}
+    found = run.records(("summary", "last_order_dates"), [], _last_order_dates)
+    last_dates = {r["marketplace"]: r["last"] for r in found}
     if not last_dates:
         raise DataError(
             "The orders report holds no order from an Amazon marketplace.",
@@ -270,54 +310,37 @@ def compute_summary(
     covered = months_back(day, months)
     start = date(int(covered[0][:4]), int(covered[0][5:]), 1)
     marketplaces = sorted(last_dates)
-    imported = frozenset(tables)
     rows = _Rows(imported, marketplaces[0] if len(marketplaces) == 1 else None)
     for month in covered:
         for marketplace in marketplaces:
             rows.get(month, marketplace)
 
-    window = lines.filter(lines.order_date.between(start, day))
-    status = window.order_status.lower().fill_null("")
-    live = (status != "cancelled") & (window.item_status.lower().fill_null("") != "cancelled")
-    window = window.mutate(
-        year=window.order_date.year(),
-        month=window.order_date.month(),
-        live=live,
-        cancelled_order=status == "cancelled",
-    )
-    # Orders counted as groups, not as distinct ids: engines group in parallel far faster.
-    per_order = window.group_by("year", "month", "marketplace", "order_id").aggregate(
-        cancelled=window.cancelled_order.any(), units=window.quantity.sum(where=window.live)
-    )
-    per_month = per_order.group_by("year", "month", "marketplace").aggregate(
-        orders=per_order.count(),
-        cancelled_orders=per_order.cancelled.sum(),
-        units=per_order.units.sum(),
-    )
-    for item in fetch(per_month).to_pylist():
+    for item in run.records(("summary", "orders_and_units"), [start, day], _orders_and_units):
         target = rows.get(_month_key(item["year"], item["month"]), item["marketplace"])
         target.update(
             orders=item["orders"],
             cancelled_orders=item["cancelled_orders"],
             units=item["units"] or 0,
         )
-    priced = window.filter(window.live, window.item_price.notnull(), window.currency.notnull())
-    sales = priced.group_by("year", "month", "marketplace", "currency").aggregate(
-        amount=priced.item_price.sum()
-    )
-    for item in fetch(sales).to_pylist():
+    for item in run.records(("summary", "sales"), [start, day], _sales):
         target = rows.get(_month_key(item["year"], item["month"]), item["marketplace"])
         target["sales"][item["currency"]] = round(item["amount"], 2)
         target["sales"] = dict(sorted(target["sales"].items()))
 
-    found = _events(tables, orders, start=start, as_of=day)
-    for name, fill in _FILLS.items():
-        rows.add([item for item in found if item["kind"] == name], fill)
+    kinds = [name for name in _FILLS if name in imported]
+    if kinds:
+        events = run.records(
+            ("summary", "events", *kinds),
+            [start, day],
+            lambda t, dates: _events(t, dates, kinds),
+        )
+        for name in kinds:
+            rows.add([item for item in events if item["kind"] == name], _FILLS[name])
 
     notes = [FEEDBACK_NOTE]
-    if "returns_mfn" in tables:
+    if "returns_mfn" in imported:
         notes.append(REFUND_NOTE)
-    missing = [name for name in OPTIONAL_REPORTS if name not in tables]
+    missing = [name for name in OPTIONAL_REPORTS if name not in imported]
     if missing:
         notes.append(f"Not imported, so shown as unknown: {', '.join(missing)}.")
     return {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cached_property
@@ -21,7 +22,7 @@ import pyarrow as pa
 
 from goodstanding.config import Settings
 from goodstanding.errors import InputError
-from goodstanding.sqlplans import SqlTables
+from goodstanding.sqlplans import PerFile, SqlTables
 from goodstanding.store.db import Database
 from goodstanding.store.repositories import (
     AccountRecord,
@@ -524,15 +525,7 @@ class Workspace:
         from goodstanding.metrics.orders import order_facts_per_file
 
         record = self.get_account(account)
-        backend = backend or self.settings.backend
-        # On DuckDB the metrics run as SQL compiled once and kept by the warehouse, so a fresh
-        # process (a CLI call, a web worker) loads no ibis; PySpark runs the expressions.
-        tables = (
-            self.warehouse.sql_tables(record.id, [order_facts_per_file()])
-            if backend == "duckdb"
-            else self.warehouse.tables(record.id, backend)
-        )
-        try:
+        with self._metric_tables(record.id, backend, [order_facts_per_file()]) as tables:
             evaluation = evaluate(
                 tables,
                 account=account,
@@ -541,14 +534,30 @@ class Workspace:
                 # Bounds from the stored files spare reading the whole history for the spans.
                 order_dates=self.warehouse.order_date_bounds(record.id),
             )
-        finally:
-            if isinstance(tables, SqlTables):
-                tables.close()
         document: dict[str, Any] = {"generated_at": _utc_now(), **to_json(evaluation)}
         snapshot = self._snapshot_on(account, evaluation.as_of)
         if snapshot is not None:
             document["amazon_reported"] = compare_with_amazon(evaluation, document, snapshot)
         return document
+
+    @contextmanager
+    def _metric_tables(
+        self, account_id: int, backend: str | None = None, derived: Sequence[PerFile] = ()
+    ) -> Iterator[Mapping[str, ir.Table] | SqlTables]:
+        """The account's tables for the metrics, on ``backend`` (default the setting).
+
+        On DuckDB the metrics run as SQL compiled once and kept by the warehouse, so a fresh
+        process (a CLI call, a web worker) loads no ibis; PySpark runs the ibis expressions.
+        """
+        backend = backend or self.settings.backend
+        if backend != "duckdb":
+            yield self.warehouse.tables(account_id, backend)
+            return
+        tables = self.warehouse.sql_tables(account_id, derived)
+        try:
+            yield tables
+        finally:
+            tables.close()
 
     def _snapshot_on(self, account: str, day: date) -> Mapping[str, Any] | None:
         # The latest import wins when two reports carry the same date.
@@ -604,10 +613,8 @@ class Workspace:
         """
         from goodstanding.metrics import compute_summary
 
-        return {
-            "account": account,
-            **compute_summary(self.tables(account), months=months, as_of=as_of),
-        }
+        with self._metric_tables(self.get_account(account).id) as tables:
+            return {"account": account, **compute_summary(tables, months=months, as_of=as_of)}
 
     @remembered("review")
     def review(self, account: str, *, month: str) -> dict[str, Any]:
@@ -620,4 +627,5 @@ class Workspace:
         """
         from goodstanding.metrics import compute_review
 
-        return {"account": account, **compute_review(self.tables(account), month=month)}
+        with self._metric_tables(self.get_account(account).id) as tables:
+            return {"account": account, **compute_review(tables, month=month)}
