@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from goodstanding.errors import DataError
 from goodstanding.metrics import fulfilment, odr, response
@@ -26,11 +26,9 @@ from goodstanding.metrics.definitions import (
 from goodstanding.metrics.orders import (
     FactRow,
     current_order_facts,
-    fetch,
-    fetch_facts,
     order_facts,
 )
-from goodstanding.metrics.queries import KeptQueries
+from goodstanding.metrics.queries import queries
 from goodstanding.metrics.results import Defect, HealthEvaluation, MetricResult
 from goodstanding.metrics.status import metric_status, recovery
 from goodstanding.sqlplans import SqlTables
@@ -182,21 +180,6 @@ def _by_family(rows: Iterable[FactRow]) -> dict[str, list[FactRow]]:
     return by_family
 
 
-class _Runner(Protocol):
-    """How :func:`evaluate` runs its queries: as ibis expressions or as kept SQL."""
-
-    imported: frozenset[str]
-
-    def held_days(self, days: Sequence[date]) -> set[tuple[str | None, date]]:
-        """The (marketplace, order date) pairs the current lines hold on these days."""
-
-    def spans(self) -> list[tuple[str | None, date | None, date | None]]:
-        """(marketplace, first, last order date) over the current lines."""
-
-    def facts(self, day: date) -> dict[str, list[FactRow]]:
-        """Every family's rows as of ``day``, by family."""
-
-
 def _marketplace_dates(
     runner: _Runner, bounds: Mapping[str | None, tuple[date, date]] | None
 ) -> tuple[Spans, date | None]:
@@ -213,50 +196,30 @@ def _marketplace_dates(
     return _spans(runner.spans())
 
 
-class _IbisRunner:
-    """The queries run as ibis expressions on the tables' own backend (DuckDB or PySpark)."""
+class _Runner:
+    """The queries of :func:`evaluate`, run as ibis expressions or as kept SQL (see ``queries``)."""
 
-    def __init__(self, tables: Mapping[str, ir.Table]) -> None:
-        _check_columns(tables)
-        self.tables = tables
-        self.imported = frozenset(name for name in tables if name in TABLES)
-
-    def held_days(self, days: Sequence[date]) -> set[tuple[str | None, date]]:
-        held = fetch(_held_days_query(self.tables["orders"], days)).to_pylist()
-        return {(row["marketplace"], row["order_date"]) for row in held}
-
-    def spans(self) -> list[tuple[str | None, date | None, date | None]]:
-        rows = fetch(_spans_query(self.tables["orders"])).to_pylist()
-        return [(row["marketplace"], row["first"], row["last"]) for row in rows]
-
-    def facts(self, day: date) -> dict[str, list[FactRow]]:
-        queries = _fact_queries(self.tables, day)
-        return _by_family(fetch_facts(_union(queries))) if queries else {}
-
-
-class _SqlRunner:
-    """The same queries as DuckDB SQL kept by :class:`~goodstanding.sqlplans.SqlPlans`.
-
-    See :class:`~goodstanding.metrics.queries.KeptQueries`: ibis is loaded only when a template
-    is not kept.
-    """
-
-    def __init__(self, tables: SqlTables) -> None:
-        self.queries = KeptQueries(tables)
-        self.derived = tables.derived
-        self.imported = tables.imported
+    def __init__(self, tables: Mapping[str, ir.Table] | SqlTables) -> None:
+        if not isinstance(tables, SqlTables):
+            _check_columns(tables)
+        self.queries = queries(tables)
+        self.imported = self.queries.imported
+        self.derived = tables.derived if isinstance(tables, SqlTables) else frozenset()
 
     def held_days(self, days: Sequence[date]) -> set[tuple[str | None, date]]:
+        """The (marketplace, order date) pairs the current lines hold on these days."""
         held = self.queries.rows(
             ("health", "held_days"), days, lambda t, values: _held_days_query(t["orders"], values)
         )
         return {(marketplace, day) for marketplace, day in held}
 
     def spans(self) -> list[tuple[str | None, date | None, date | None]]:
+        """(marketplace, first, last order date) over the current lines."""
         rows = self.queries.rows(("health", "spans"), [], lambda t, _: _spans_query(t["orders"]))
         return [(marketplace, first, last) for marketplace, first, last in rows]
 
     def facts(self, day: date) -> dict[str, list[FactRow]]:
+        """Every family's rows as of ``day``, by family."""
         if not self.imported & _FACT_INPUTS:
             return {}
         key = ("health", "facts", *sorted(self.imported), *sorted(self.derived))
@@ -292,7 +255,7 @@ def evaluate(
         DataError: no orders were imported, the marketplace has no orders, or no metric has data
             as of D.
     """
-    runner: _Runner = _SqlRunner(tables) if isinstance(tables, SqlTables) else _IbisRunner(tables)
+    runner = _Runner(tables)
     if "orders" not in runner.imported:
         raise DataError(
             f"Account {account!r} has no orders report imported, so no metric can be computed.",

@@ -75,36 +75,6 @@ def as_facts(table: ir.Table, family: str, **columns: ir.Value) -> ir.Table:
     return table.select(**values)
 
 
-def fetch_facts(expr: ir.Table) -> list[FactRow]:
-    """Execute a union of family rows and return them as :class:`FactRow` tuples."""
-    table = fetch(expr)
-    columns = [
-        _dates(table.column(name)) if dtype == "date" else table.column(name).to_pylist()
-        for name, dtype in FACTS.items()
-    ]
-    return list(map(FactRow._make, zip(*columns, strict=True)))
-
-
-_EPOCH = date(1970, 1, 1)
-
-
-def _dates(column: pa.ChunkedArray) -> list[date | None]:
-    # Arrow builds one Python date per value, slowly; the rows hold few distinct days.
-    import pyarrow as pa
-
-    days: dict[int, date] = {}
-    out: list[date | None] = []
-    for number in column.cast(pa.int32()).to_pylist():
-        if number is None:
-            out.append(None)
-            continue
-        day = days.get(number)
-        if day is None:
-            day = days[number] = _EPOCH + timedelta(days=number)
-        out.append(day)
-    return out
-
-
 def fetch(expr: ir.Table) -> pa.Table:
     """Execute ``expr`` on its tables' own backend and return the rows as an Arrow table."""
     # Not ``to_pyarrow_batches``: with duckdb 2.0 ibis 12's batch reader calls a cursor method

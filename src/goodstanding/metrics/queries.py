@@ -10,7 +10,7 @@ of :class:`~goodstanding.sqlplans.SqlTables`: once the SQL is kept, a fresh proc
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from goodstanding.metrics.orders import ORDER_FACTS, canonical_table, fetch, per_order
@@ -19,6 +19,7 @@ from goodstanding.tables import TABLES
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
+    import pyarrow as pa
 
 Build = Callable[[Mapping[str, "ir.Table"], Sequence[date]], "ir.Table"]
 """Builds one query from the tables (by report type) and the query's dates."""
@@ -54,8 +55,14 @@ class IbisQueries:
     def rows(
         self, key: Sequence[str], dates: Sequence[date], build: Build
     ) -> list[tuple[Any, ...]]:
+        import pyarrow as pa
+
         table = fetch(build(self.tables, dates))
-        return list(zip(*(column.to_pylist() for column in table.columns), strict=True))
+        columns = [
+            _dates(column) if pa.types.is_date32(column.type) else column.to_pylist()
+            for column in table.columns
+        ]
+        return list(zip(*columns, strict=True))
 
     def records(
         self, key: Sequence[str], dates: Sequence[date], build: Build
@@ -106,3 +113,23 @@ class KeptQueries:
 def queries(tables: Mapping[str, ir.Table] | SqlTables) -> IbisQueries | KeptQueries:
     """The runner for ``tables``: kept SQL for :class:`SqlTables`, else the ibis expressions."""
     return KeptQueries(tables) if isinstance(tables, SqlTables) else IbisQueries(tables)
+
+
+_EPOCH = date(1970, 1, 1)
+
+
+def _dates(column: pa.ChunkedArray) -> list[date | None]:
+    # Arrow builds one Python date per value, slowly; result rows hold few distinct days.
+    import pyarrow as pa
+
+    days: dict[int, date] = {}
+    out: list[date | None] = []
+    for number in column.cast(pa.int32()).to_pylist():
+        if number is None:
+            out.append(None)
+            continue
+        day = days.get(number)
+        if day is None:
+            day = days[number] = _EPOCH + timedelta(days=number)
+        out.append(day)
+    return out
