@@ -198,17 +198,15 @@ def test_health_text_groups_thousands_so_big_counts_read_at_a_glance() -> None:
 
 @pytest.mark.parametrize("count", [3, 201])
 def test_details_lists_every_row_as_a_table_or_in_plain_columns(count: int) -> None:
-    from goodstanding.cli import health as health_command
+    from goodstanding.cli import output
     from goodstanding.cli.output import stdout
 
     rows = [(f"111-{n:07d}-0000001", "2026-10-01", "a_to_z_claim") for n in range(count)]
     with stdout.capture() as captured:
-        health_command._print_rows(
-            "Amazon.com · order_defect_rate", ("order", "date", "kinds"), rows
-        )
+        output.print_rows("Amazon.com · order_defect_rate", ("order", "date", "kinds"), rows)
     shown = captured.get()
     assert all(row[0] in shown for row in rows)
-    long = count > health_command._TABLE_ROWS
+    long = count > output.TABLE_ROWS
     # A long list comes as plain columns, one line per row, with its count.
     assert ("┃" not in shown and f"{count:,} rows" in shown) if long else "┃" in shown
     if long:

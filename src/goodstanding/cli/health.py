@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Any
 
@@ -19,6 +18,7 @@ from goodstanding.cli.output import (
     emit_json,
     fail,
     parse_day,
+    print_rows,
     stderr,
     stdout,
 )
@@ -141,26 +141,6 @@ def _render_health(document: dict[str, Any]) -> None:
         )
 
 
-_TABLE_ROWS = 200
-"""Up to this many rows a list is drawn as a table; a longer one is printed as plain columns,
-which a terminal shows at once (drawing thousands of table rows takes seconds)."""
-
-
-def _print_rows(title: str, header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
-    if len(rows) <= _TABLE_ROWS:
-        table = Table(*header, title=title, title_justify="left")
-        for row in rows:
-            table.add_row(*row)
-        stdout.print(table)
-        return
-    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
-    lines = [title, f"{len(rows):,} rows"]
-    for row in (header, *rows):
-        lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
-    # Written as it is: no markup, highlighting or wrapping to work out line by line.
-    stdout.out("\n".join(line.rstrip() for line in lines), highlight=False)
-
-
 def _render_details(document: dict[str, Any], metric_id: str) -> None:
     found = False
     for market in document["marketplaces"]:
@@ -176,7 +156,7 @@ def _render_details(document: dict[str, Any], metric_id: str) -> None:
                 (d["order_id"] or "", d["order_date"] or "", ", ".join(d["kinds"]))
                 for d in metric.get("defects", [])
             ]
-            _print_rows(title, ("order", "order date", "defects"), rows)
+            print_rows(title, ("order", "order date", "defects"), rows)
             ageing = metric.get("recovery", {}).get("defects_ageing_out", [])
             if ageing:
                 stdout.print(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
@@ -13,11 +13,33 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from goodstanding.errors import GoodstandingError
 
 stdout = Console(soft_wrap=True)
 stderr = Console(stderr=True, soft_wrap=True)
+
+
+TABLE_ROWS = 200
+"""Up to this many rows a list is drawn as a table; a longer one is printed as plain columns,
+which a terminal shows at once (drawing thousands of table rows takes seconds)."""
+
+
+def print_rows(title: str, header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
+    """A titled list on stdout: a table up to :data:`TABLE_ROWS` rows, plain columns beyond."""
+    if len(rows) <= TABLE_ROWS:
+        table = Table(*header, title=title, title_justify="left")
+        for row in rows:
+            table.add_row(*row)
+        stdout.print(table)
+        return
+    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
+    lines = [title, f"{len(rows):,} rows"]
+    for row in (header, *rows):
+        lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    # Written as it is: no markup, highlighting or wrapping to work out line by line.
+    stdout.out("\n".join(line.rstrip() for line in lines), highlight=False)
 
 
 class OutputFormat(StrEnum):
